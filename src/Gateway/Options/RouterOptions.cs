@@ -1,0 +1,17 @@
+namespace Router.Gateway.Options;
+
+/// <summary>Settings of a router node, bound from the <c>Router</c> configuration section.</summary>
+internal sealed class RouterOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Router";
+
+    /// <summary>
+    /// The directory holding the node's local files (the SQLite database), relative to the working directory
+    /// unless absolute. Created if missing. Default <c>data</c>.
+    /// </summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Where grain state lives (<c>Router:Storage</c>).</summary>
+    public RouterStorageOptions Storage { get; set; } = new();
+}

@@ -1,0 +1,5 @@
+using Router.Gateway.Hosting;
+
+var builder = RouterNode.CreateBuilder(args);
+var app = RouterNode.Build(builder);
+app.Run();

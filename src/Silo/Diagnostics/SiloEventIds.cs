@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Router.Silo.Diagnostics;
+
+/// <summary>Every event id the silo logs with, in one list.</summary>
+internal static class SiloEventIds
+{
+    public static readonly EventId SiloStarting = new(1000, nameof(SiloStarting));
+    public static readonly EventId SiloStarted = new(1001, nameof(SiloStarted));
+    public static readonly EventId SiloStopping = new(1002, nameof(SiloStopping));
+    public static readonly EventId SiloStopped = new(1003, nameof(SiloStopped));
+    public static readonly EventId ActivationFailed = new(1100, nameof(ActivationFailed));
+    public static readonly EventId DeactivationFailed = new(1101, nameof(DeactivationFailed));
+    public static readonly EventId StateWriteOnDeactivationFailed = new(1102, nameof(StateWriteOnDeactivationFailed));
+    public static readonly EventId InconsistentState = new(1103, nameof(InconsistentState));
+    public static readonly EventId WorkItemFailed = new(1104, nameof(WorkItemFailed));
+    public static readonly EventId TimerTickFailed = new(1105, nameof(TimerTickFailed));
+    public static readonly EventId CallTimedOut = new(1106, nameof(CallTimedOut));
+    public static readonly EventId IdleCollection = new(1200, nameof(IdleCollection));
+    public static readonly EventId CapacityEviction = new(1201, nameof(CapacityEviction));
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Router.Abstractions.Grains;
+
+namespace Router.Silo.Storage;
+
+/// <summary>
+/// An in-process grain storage with the same ETag semantics as the database providers. State lives as long as
+/// the instance. Public so that tests in any assembly can seed and inspect state directly.
+/// </summary>
+public sealed class MemoryGrainStorage : IGrainStorage
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Type, string Key, string StateName), Entry> _records = [];
+    private readonly string _name;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an empty storage.</summary>
+    /// <param name="name">The provider name, used in conflict messages. Default "Default".</param>
+    /// <param name="logger">The logger; none by default.</param>
+    public MemoryGrainStorage(string name = "Default", ILogger<MemoryGrainStorage>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _name = name;
+        _logger = logger ?? NullLogger<MemoryGrainStorage>.Instance;
+    }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken = default)
+    {
+        var key = Key(grainId, stateName);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_records.TryGetValue(key, out var entry)
+                ? new GrainStateRecord(entry.Payload.ToArray(), GrainStateVersion.Format(entry.Version))
+                : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        var key = Key(grainId, stateName);
+        cancellationToken.ThrowIfCancellationRequested();
+        var copy = payload.ToArray();
+        string? storedEtag;
+        lock (_gate)
+        {
+            var exists = _records.TryGetValue(key, out var entry);
+            long? next = (exists, expectedEtag) switch
+            {
+                (false, null) => GrainStateVersion.NewInitial(),
+                (true, not null) when GrainStateVersion.TryParse(expectedEtag, out var expected) && expected == entry.Version => entry.Version + 1,
+                _ => null,
+            };
+            if (next is { } version)
+            {
+                _records[key] = new Entry(copy, version);
+                return Task.FromResult(GrainStateVersion.Format(version));
+            }
+
+            storedEtag = exists ? GrainStateVersion.Format(entry.Version) : null;
+        }
+
+        StorageLog.WriteConflict(_logger, _name, grainId.ToString(), stateName, storedEtag, expectedEtag);
+        throw GrainStateVersion.WriteConflict(_name, grainId, stateName, storedEtag, expectedEtag);
+    }
+
+    /// <inheritdoc />
+    public Task ClearAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        var key = Key(grainId, stateName);
+        cancellationToken.ThrowIfCancellationRequested();
+        string? storedEtag;
+        lock (_gate)
+        {
+            var exists = _records.TryGetValue(key, out var entry);
+            if (!exists && expectedEtag is null)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (exists && GrainStateVersion.TryParse(expectedEtag, out var expected) && expected == entry.Version)
+            {
+                _records.Remove(key);
+                return Task.CompletedTask;
+            }
+
+            storedEtag = exists ? GrainStateVersion.Format(entry.Version) : null;
+        }
+
+        StorageLog.ClearConflict(_logger, _name, grainId.ToString(), stateName, storedEtag, expectedEtag);
+        throw GrainStateVersion.ClearConflict(_name, grainId, stateName, storedEtag, expectedEtag);
+    }
+
+    /// <inheritdoc />
+    public Task CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
+    }
+
+    private static (string, string, string) Key(GrainId grainId, string stateName)
+    {
+        GrainStorageGuard.ThrowIfInvalid(grainId, stateName);
+        return (grainId.Type, grainId.Key, stateName);
+    }
+
+    private readonly record struct Entry(byte[] Payload, long Version);
+}

@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using Router.Abstractions.Grains;
+
+namespace Router.Silo.Storage;
+
+/// <summary>
+/// Grain storage in a PostgreSQL table shared by every node of the cluster. Every write is one conditional
+/// statement (<c>INSERT … ON CONFLICT DO NOTHING</c> or <c>UPDATE … WHERE version = @expected</c>), so of several
+/// writers holding the same ETag exactly one changes the row.
+/// </summary>
+internal sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable, IDisposable
+{
+    private const string KeyPredicate = "grain_type = @type AND grain_key = @key AND state_name = @state";
+
+    private readonly string _name;
+    private readonly string _tableName;
+    private readonly string _location;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
+    private readonly string _createTableSql;
+    private readonly string _readSql;
+    private readonly string _readVersionSql;
+    private readonly string _insertSql;
+    private readonly string _updateSql;
+    private readonly string _deleteSql;
+
+    public PostgresGrainStorage(string name, PostgresGrainStorageOptions options, ILogger<PostgresGrainStorage> logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, "options.ConnectionString");
+        if (!PostgresGrainStorageOptionsValidator.IsValidTableName(options.TableName))
+        {
+            throw new ArgumentException($"'{options.TableName}' is not a valid table name.", "options.TableName");
+        }
+
+        _name = name;
+        _logger = logger;
+        _tableName = options.TableName;
+        var table = options.TableName;
+        _createTableSql = $"""
+            CREATE TABLE IF NOT EXISTS {table} (
+                grain_type text NOT NULL,
+                grain_key text NOT NULL,
+                state_name text NOT NULL,
+                payload bytea NOT NULL,
+                version bigint NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (grain_type, grain_key, state_name)
+            )
+            """;
+        _readSql = $"SELECT payload, version FROM {table} WHERE {KeyPredicate}";
+        _readVersionSql = $"SELECT version FROM {table} WHERE {KeyPredicate}";
+        _insertSql = $"""
+            INSERT INTO {table} (grain_type, grain_key, state_name, payload, version, updated_at)
+            VALUES (@type, @key, @state, @payload, @version, now())
+            ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING
+            """;
+        _updateSql = $"UPDATE {table} SET payload = @payload, version = @version, updated_at = now() WHERE {KeyPredicate} AND version = @expected";
+        _deleteSql = $"DELETE FROM {table} WHERE {KeyPredicate} AND version = @expected";
+
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        _location = $"{builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port}/{builder.ConnectionStringBuilder.Database}/{table}";
+        _dataSource = builder.Build();
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // Concurrent CREATE TABLE IF NOT EXISTS can still fail on the catalog's unique index when nodes start
+            // together; a transaction-scoped advisory lock on the table name serializes them.
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@lock_name))", connection, transaction))
+                {
+                    command.Parameters.AddWithValue("lock_name", $"router_grain_state_schema:{_tableName}");
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using (var command = new NpgsqlCommand(_createTableSql, connection, transaction))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        StorageLog.StorageInitialized(_logger, _name, "PostgreSQL", _location);
+    }
+
+    public async Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken = default)
+    {
+        GrainStorageGuard.ThrowIfInvalid(grainId, stateName);
+        var command = CreateCommand(_readSql, grainId, stateName);
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                return new GrainStateRecord(reader.GetFieldValue<byte[]>(0), GrainStateVersion.Format(reader.GetInt64(1)));
+            }
+        }
+    }
+
+    public async Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        GrainStorageGuard.ThrowIfInvalid(grainId, stateName);
+        if (GrainStateVersion.TryParseExpected(expectedEtag, out var expected))
+        {
+            var version = expected is { } current ? current + 1 : GrainStateVersion.NewInitial();
+            var command = CreateCommand(expected is null ? _insertSql : _updateSql, grainId, stateName);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("payload", NpgsqlDbType.Bytea) { TypedValue = payload });
+                command.Parameters.Add(new NpgsqlParameter<long>("version", NpgsqlDbType.Bigint) { TypedValue = version });
+                if (expected is not null)
+                {
+                    command.Parameters.Add(new NpgsqlParameter<long>("expected", NpgsqlDbType.Bigint) { TypedValue = expected.Value });
+                }
+
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return GrainStateVersion.Format(version);
+                }
+            }
+        }
+
+        var storedEtag = await ReadEtagAsync(grainId, stateName, cancellationToken).ConfigureAwait(false);
+        StorageLog.WriteConflict(_logger, _name, grainId.ToString(), stateName, storedEtag, expectedEtag);
+        throw GrainStateVersion.WriteConflict(_name, grainId, stateName, storedEtag, expectedEtag);
+    }
+
+    public async Task ClearAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        GrainStorageGuard.ThrowIfInvalid(grainId, stateName);
+        if (GrainStateVersion.TryParse(expectedEtag, out var expected))
+        {
+            var command = CreateCommand(_deleteSql, grainId, stateName);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new NpgsqlParameter<long>("expected", NpgsqlDbType.Bigint) { TypedValue = expected });
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return;
+                }
+            }
+        }
+
+        var storedEtag = await ReadEtagAsync(grainId, stateName, cancellationToken).ConfigureAwait(false);
+        if (storedEtag is null && expectedEtag is null)
+        {
+            return;
+        }
+
+        StorageLog.ClearConflict(_logger, _name, grainId.ToString(), stateName, storedEtag, expectedEtag);
+        throw GrainStateVersion.ClearConflict(_name, grainId, stateName, storedEtag, expectedEtag);
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var command = _dataSource.CreateCommand("SELECT 1");
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private async Task<string?> ReadEtagAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
+    {
+        var command = CreateCommand(_readVersionSql, grainId, stateName);
+        await using (command.ConfigureAwait(false))
+        {
+            var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return version is long value ? GrainStateVersion.Format(value) : null;
+        }
+    }
+
+    private NpgsqlCommand CreateCommand(string sql, GrainId grainId, string stateName)
+    {
+        var command = _dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = grainId.Type });
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = grainId.Key });
+        command.Parameters.Add(new NpgsqlParameter<string>("state", NpgsqlDbType.Text) { TypedValue = stateName });
+        return command;
+    }
+}

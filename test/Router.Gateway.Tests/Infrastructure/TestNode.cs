@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Router.Gateway.Hosting;
+
+namespace Router.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A router node started in this process exactly as <c>Program.cs</c> composes it, on a real loopback socket
+/// (port 0 unless the settings name a URL), with an <see cref="HttpClient"/> pointed at it.
+/// </summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    private TestNode(WebApplication app, Uri baseAddress)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>The arguments a node gets: command-line style <c>key=value</c> settings, plus a loopback port-0 URL unless <c>urls</c> is given.</summary>
+    public static string[] Arguments(params string[] settings)
+    {
+        var arguments = new List<string> { "--Logging:LogLevel:Default=Warning" };
+        if (!settings.Any(s => s.StartsWith("urls=", StringComparison.OrdinalIgnoreCase)))
+        {
+            arguments.Add("--urls=http://127.0.0.1:0");
+        }
+
+        arguments.AddRange(settings.Select(s => "--" + s));
+        return [.. arguments];
+    }
+
+    /// <summary>Builds the node without starting it.</summary>
+    public static WebApplication Build(params string[] settings) =>
+        RouterNode.Build(RouterNode.CreateBuilder(Arguments(settings)));
+
+    /// <summary>Builds and starts a node; settings are <c>key=value</c>, e.g. <c>Router:Storage:Provider=memory</c>.</summary>
+    public static async Task<TestNode> StartAsync(params string[] settings)
+    {
+        var app = Build(settings);
+        try
+        {
+            await app.StartAsync();
+            var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+            return new TestNode(app, new Uri(addresses.Single()));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Router.Gateway.Tests.Infrastructure;
+
+namespace Router.Gateway.Tests.Options;
+
+public sealed class StartupValidationTests
+{
+    [Fact]
+    public async Task Start_WithUnknownStorageProvider_FailsNamingTheSettingAndAllowedValues()
+    {
+        await using var app = TestNode.Build("Router:Storage:Provider=redis");
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Router:Storage:Provider", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'redis'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("sqlite, postgres, memory", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithPostgresWithoutConnectionString_FailsNamingTheSetting()
+    {
+        await using var app = TestNode.Build("Router:Storage:Provider=postgres");
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Router:Storage:ConnectionString", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithSqliteAndEmptyDataDirectory_FailsNamingTheSetting()
+    {
+        await using var app = TestNode.Build("Router:DataDirectory= ");
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Router:DataDirectory", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithInvalidSiloSetting_FailsNamingTheSetting()
+    {
+        await using var app = TestNode.Build("Router:Storage:Provider=memory", "Router:Silo:MaxActivations=-1");
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Router:Silo:MaxActivations", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithProviderInUpperCase_Starts()
+    {
+        await using var node = await TestNode.StartAsync("Router:Storage:Provider=MEMORY");
+
+        using var response = await node.Client.GetAsync("/health/ready");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+}
