@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Router.Abstractions.Grains;
 using Router.Silo.Diagnostics;
 using Router.Silo.Storage;
@@ -245,10 +244,7 @@ internal sealed partial class ActivationData : IGrainContext
         Runtime.Catalog.Remove(this);
         var waiting = TakeWaitingAndInvalidate();
         Runtime.Instruments.Deactivations.Add(1, new KeyValuePair<string, object?>("reason", reason.Code.ToString()));
-        if (Runtime.Logger.IsEnabled(LogLevel.Trace))
-        {
-            Runtime.Logger.LogTrace(SiloEventIds.IdleCollection, "Deactivated {GrainId}: {Reason}", GrainId, reason);
-        }
+        SiloLog.Deactivated(Runtime.Logger, GrainId.ToString(), reason.Code, reason.Description);
 
         foreach (var request in waiting)
         {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Router.Silo.Diagnostics;
 
-/// <summary>Every event id the silo logs with, in one list.</summary>
+/// <summary>Every event id the silo (runtime and storage providers) logs with, in one list.</summary>
 internal static class SiloEventIds
 {
     public static readonly EventId SiloStarting = new(1000, nameof(SiloStarting));
@@ -16,6 +16,11 @@ internal static class SiloEventIds
     public static readonly EventId WorkItemFailed = new(1104, nameof(WorkItemFailed));
     public static readonly EventId TimerTickFailed = new(1105, nameof(TimerTickFailed));
     public static readonly EventId CallTimedOut = new(1106, nameof(CallTimedOut));
+    public static readonly EventId Deactivated = new(1107, nameof(Deactivated));
     public static readonly EventId IdleCollection = new(1200, nameof(IdleCollection));
     public static readonly EventId CapacityEviction = new(1201, nameof(CapacityEviction));
+    public static readonly EventId StorageInitialized = new(1600, nameof(StorageInitialized));
+    public static readonly EventId WriteConflict = new(1601, nameof(WriteConflict));
+    public static readonly EventId ClearConflict = new(1602, nameof(ClearConflict));
+    public static readonly EventId DatabaseDirectoryCreated = new(1603, nameof(DatabaseDirectoryCreated));
 }

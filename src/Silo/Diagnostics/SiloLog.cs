@@ -38,6 +38,9 @@ internal static partial class SiloLog
     [LoggerMessage(EventId = 1106, EventName = nameof(SiloEventIds.CallTimedOut), Level = LogLevel.Warning, Message = "A call to {Method} on {GrainId} waited past the response timeout")]
     public static partial void CallTimedOut(ILogger logger, string method, string grainId);
 
+    [LoggerMessage(EventId = 1107, EventName = nameof(SiloEventIds.Deactivated), Level = LogLevel.Debug, Message = "Deactivated {GrainId}: {ReasonCode} ({ReasonDescription})")]
+    public static partial void Deactivated(ILogger logger, string grainId, Router.Abstractions.Grains.DeactivationReasonCode reasonCode, string reasonDescription);
+
     [LoggerMessage(EventId = 1200, EventName = nameof(SiloEventIds.IdleCollection), Level = LogLevel.Debug, Message = "Idle collection deactivates {Count} activations")]
     public static partial void IdleCollection(ILogger logger, int count);
 
