@@ -13,33 +13,45 @@ namespace Router.Testing;
 /// (<see cref="GetSharedAsync"/>) and take a fresh database each (<see cref="CreateDatabaseAsync"/>); tests that stop
 /// and restart PostgreSQL start their own (<see cref="StartNewAsync"/>).
 /// </summary>
+/// <remarks>
+/// The cluster lives on the RAM disk <c>/dev/shm</c> when it has room (a cluster and each new database write tens of
+/// megabytes; on a busy disk that makes start-up several times slower), else under <see cref="Path.GetTempPath"/>;
+/// <c>ROUTER_PG_TMPDIR</c> overrides both. A watchdog shell process stops the server and deletes its directory
+/// once this process is gone, because the test host is killed a moment after <c>ProcessExit</c> starts.
+/// </remarks>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private const string ServiceUser = "postgres";
     private const string SuperUser = "router";
-    private const string OwnerFileName = "owner.pid";
     private const string DirectoryPrefix = "router-pg-";
+    private const string OwnerFileName = "owner.pid";
+    private const string RamDisk = "/dev/shm";
+    private const long MinimumRamDiskFreeBytes = 2L << 30;
+
+    private const string WatchdogScript = """
+        exec </dev/null >/dev/null 2>&1
+        while [ -d "/proc/$1" ]; do sleep 1; done
+        "$2" -D "$3" -m immediate -w -t 10 stop
+        rm -rf "$4"
+        """;
 
     private static readonly Lazy<Task<PostgresServer>> Shared = new(() => StartCoreAsync(isShared: true, CancellationToken.None));
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly string _binDirectory;
-    private readonly bool _runAsServiceUser;
+    private readonly PostgresInstallation _installation;
     private readonly bool _isShared;
     private readonly EventHandler _onProcessExit;
+    private Process? _watchdog;
     private bool _running;
     private bool _disposed;
 
-    private PostgresServer(string binDirectory, bool runAsServiceUser, string rootDirectory, int port, bool isShared)
+    private PostgresServer(PostgresInstallation installation, string rootDirectory, int port, bool isShared)
     {
-        _binDirectory = binDirectory;
-        _runAsServiceUser = runAsServiceUser;
+        _installation = installation;
         _isShared = isShared;
         RootDirectory = rootDirectory;
         Port = port;
         AdminConnectionString = ConnectionStringFor("postgres");
-        _onProcessExit = (_, _) => StopAndDeleteOnExit();
-        AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
+        _onProcessExit = (_, _) => OnProcessExit();
     }
 
     /// <summary>The directory holding the cluster (<c>data</c>), its log and its Unix socket.</summary>
@@ -57,7 +69,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A connection string to the <c>postgres</c> database as the superuser.</summary>
     public string AdminConnectionString { get; }
 
-    /// <summary>How long the last start took (cluster creation included for the first).</summary>
+    /// <summary>How long the last start took; the first includes creating the cluster.</summary>
     public TimeSpan LastStartDuration { get; private set; }
 
     /// <summary>
@@ -71,7 +83,7 @@ public sealed class PostgresServer : IAsyncDisposable
         StartCoreAsync(isShared: false, cancellationToken);
 
     /// <summary>Creates a fresh, uniquely named database and returns a connection string to it.</summary>
-    /// <param name="prefix">The start of the database name (lower-cased, reduced to letters, digits and underscores).</param>
+    /// <param name="prefix">The start of the database name, reduced to lower-case letters, digits and underscores. Default "test".</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<string> CreateDatabaseAsync(string? prefix = null, CancellationToken cancellationToken = default)
     {
@@ -100,7 +112,7 @@ public sealed class PostgresServer : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_running)
             {
-                await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken).ConfigureAwait(false);
+                await _installation.RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken).ConfigureAwait(false);
                 _running = false;
             }
         }
@@ -150,13 +162,13 @@ public sealed class PostgresServer : IAsyncDisposable
             AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
             if (_running)
             {
-                // The data is deleted next, so skip the shutdown checkpoint (it takes a second once tests have
-                // created a few dozen databases, and the test host may not wait that long at exit).
-                await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "-t", "60", "stop"], CancellationToken.None).ConfigureAwait(false);
+                // The data is deleted next, so skip the shutdown checkpoint.
+                await _installation.RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "-t", "60", "stop"]).ConfigureAwait(false);
                 _running = false;
             }
 
-            DeleteDirectory(RootDirectory);
+            await DeleteDirectoryAsync(RootDirectory).ConfigureAwait(false);
+            StopWatchdog();
         }
         finally
         {
@@ -166,48 +178,48 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static async Task<PostgresServer> StartCoreAsync(bool isShared, CancellationToken cancellationToken)
     {
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsLinux())
         {
-            throw new PlatformNotSupportedException("The test PostgreSQL server runs on Linux and macOS only.");
+            throw new PlatformNotSupportedException("The test PostgreSQL server runs on Linux only (it relies on /proc, runuser and Debian's PostgreSQL layout).");
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var binDirectory = FindBinDirectory();
-        var runAsServiceUser = IsRoot();
-        if (runAsServiceUser && !ServiceUserExists())
+        var installation = PostgresInstallation.Find();
+        var baseDirectory = ChooseBaseDirectory();
+        foreach (var candidate in new[] { baseDirectory, RamDisk, Path.GetTempPath() }.Where(Directory.Exists).Distinct())
         {
-            throw new InvalidOperationException(
-                $"PostgreSQL refuses to run as root and there is no '{ServiceUser}' system user to run it as. " +
-                "Install PostgreSQL with 'apt-get install postgresql' (which creates the user) or run the tests as a non-root user.");
+            RemoveOrphans(installation, candidate);
         }
 
-        RemoveOrphans(binDirectory, runAsServiceUser);
-        var root = Path.Combine(Path.GetTempPath(), DirectoryPrefix + Guid.NewGuid().ToString("N")[..12]);
+        var root = Path.Combine(baseDirectory, DirectoryPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await File.WriteAllTextAsync(Path.Combine(root, OwnerFileName), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
 
-        PostgresServer? server = null;
+        var server = new PostgresServer(installation, root, FreeLoopbackPort(), isShared);
         try
         {
-            if (runAsServiceUser)
+            if (installation.RunAsServiceUser)
             {
-                await RunProcessAsync("chown", ["-R", $"{ServiceUser}:", root], cancellationToken).ConfigureAwait(false);
+                await PostgresInstallation.RunProcessAsync(
+                    PostgresInstallation.CreateStartInfo("chown", ["-R", $"{PostgresInstallation.ServiceUser}:", root]),
+                    cancellationToken).ConfigureAwait(false);
             }
 
-            server = new PostgresServer(binDirectory, runAsServiceUser, root, FreeLoopbackPort(), isShared);
-            await server.RunAsync("initdb", ["-D", server.DataDirectory, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken).ConfigureAwait(false);
+            await installation.RunAsync(
+                "initdb",
+                ["-D", server.DataDirectory, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+                cancellationToken).ConfigureAwait(false);
+            server.StartWatchdog();
+            AppDomain.CurrentDomain.ProcessExit += server._onProcessExit;
             await server.PgCtlStartAsync(cancellationToken).ConfigureAwait(false);
             server.LastStartDuration = stopwatch.Elapsed;
             return server;
         }
         catch
         {
-            if (server is not null)
-            {
-                AppDomain.CurrentDomain.ProcessExit -= server._onProcessExit;
-            }
-
-            DeleteDirectory(root);
+            AppDomain.CurrentDomain.ProcessExit -= server._onProcessExit;
+            server.StopWatchdog();
+            await DeleteDirectoryAsync(root).ConfigureAwait(false);
             throw;
         }
     }
@@ -224,7 +236,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-c", "max_connections=200"]);
         try
         {
-            await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", serverOptions, "start"], cancellationToken).ConfigureAwait(false);
+            await _installation.RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", serverOptions, "start"], cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException exception)
         {
@@ -232,6 +244,56 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         _running = true;
+    }
+
+    private void StartWatchdog()
+    {
+        var pgCtl = Path.Combine(_installation.BinDirectory, "pg_ctl");
+        _watchdog = Process.Start(_installation.StartInfo(
+            "sh",
+            ["-c", WatchdogScript, "router-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), pgCtl, DataDirectory, RootDirectory]));
+    }
+
+    private void StopWatchdog()
+    {
+        try
+        {
+            _watchdog?.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _watchdog?.Dispose();
+        _watchdog = null;
+    }
+
+    /// <summary>
+    /// The test host kills this process a moment after <c>ProcessExit</c> starts, too soon for <c>pg_ctl</c>: signal
+    /// the postmaster directly (SIGQUIT, an immediate shutdown) and leave what remains to the watchdog.
+    /// </summary>
+    private void OnProcessExit()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+            if (File.Exists(pidFile) && File.ReadLines(pidFile).FirstOrDefault() is { } postmasterPid)
+            {
+                using var kill = Process.Start(PostgresInstallation.CreateStartInfo("kill", ["-QUIT", postmasterPid.Trim()]));
+                kill?.WaitForExit(TimeSpan.FromSeconds(1));
+            }
+        }
+        catch (Exception exception) when (exception is IOException or System.ComponentModel.Win32Exception)
+        {
+            // Best effort; the watchdog stops the server in any case.
+        }
     }
 
     private string ReadLogTail()
@@ -257,168 +319,28 @@ public sealed class PostgresServer : IAsyncDisposable
         IncludeErrorDetail = true,
     }.ConnectionString;
 
-    private Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        RunProcessAsync(CommandFor(tool, arguments), cancellationToken);
-
-    private (string FileName, List<string> Arguments) CommandFor(string tool, IReadOnlyList<string> arguments)
+    private static string ChooseBaseDirectory()
     {
-        var binary = Path.Combine(_binDirectory, tool);
-        return _runAsServiceUser
-            ? ("runuser", ["-u", ServiceUser, "--", binary, .. arguments])
-            : (binary, [.. arguments]);
-    }
-
-    private void StopAndDeleteOnExit()
-    {
-        if (_disposed)
+        var configured = Environment.GetEnvironmentVariable("ROUTER_PG_TMPDIR");
+        if (!string.IsNullOrEmpty(configured))
         {
-            return;
+            return configured;
         }
 
-        _disposed = true;
-        if (_running)
-        {
-            var (fileName, arguments) = CommandFor("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "-t", "10", "stop"]);
-            using var process = Process.Start(CreateStartInfo(fileName, arguments));
-            if (process is not null)
-            {
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                process.WaitForExit(TimeSpan.FromSeconds(15));
-            }
-        }
-
-        DeleteDirectory(RootDirectory);
-    }
-
-    private static Task<string> RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        RunProcessAsync((fileName, [.. arguments]), cancellationToken);
-
-    private static async Task<string> RunProcessAsync((string FileName, List<string> Arguments) command, CancellationToken cancellationToken)
-    {
-        var startInfo = CreateStartInfo(command.FileName, command.Arguments);
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start '{Describe(startInfo)}'.");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout.ConfigureAwait(false);
-        var error = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"'{Describe(startInfo)}' exited with code {process.ExitCode}.{Environment.NewLine}" +
-                $"stdout:{Environment.NewLine}{output}{Environment.NewLine}stderr:{Environment.NewLine}{error}");
-        }
-
-        return output;
-    }
-
-    private static ProcessStartInfo CreateStartInfo(string fileName, List<string> arguments)
-    {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-
-            // The service user must be able to enter the working directory (the test's may be under /root).
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["LC_ALL"] = "C";
-        return startInfo;
-    }
-
-    private static string Describe(ProcessStartInfo startInfo)
-    {
-        var builder = new StringBuilder(startInfo.FileName);
-        foreach (var argument in startInfo.ArgumentList)
-        {
-            builder.Append(' ').Append(argument.Contains(' ', StringComparison.Ordinal) ? $"\"{argument}\"" : argument);
-        }
-
-        return builder.ToString();
-    }
-
-    private static string FindBinDirectory()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("ROUTER_PG_BIN");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return HasInitdb(fromEnvironment)
-                ? fromEnvironment
-                : throw new InvalidOperationException($"ROUTER_PG_BIN is '{fromEnvironment}', but that directory has no initdb.");
-        }
-
-        const string Installed = "/usr/lib/postgresql";
-        if (Directory.Exists(Installed))
-        {
-            var newest = Directory.EnumerateDirectories(Installed)
-                .Select(d => (Path: Path.Combine(d, "bin"), Version: decimal.TryParse(Path.GetFileName(d), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : -1))
-                .Where(c => HasInitdb(c.Path))
-                .OrderByDescending(c => c.Version)
-                .Select(c => c.Path)
-                .FirstOrDefault();
-            if (newest is not null)
+            if (Directory.Exists(RamDisk) && new DriveInfo(RamDisk).AvailableFreeSpace >= MinimumRamDiskFreeBytes)
             {
-                return newest;
+                return RamDisk;
             }
         }
-
-        var fromPgConfig = PgConfigBinDirectory();
-        if (fromPgConfig is not null && HasInitdb(fromPgConfig))
+        catch (Exception exception) when (exception is IOException or ArgumentException or UnauthorizedAccessException)
         {
-            return fromPgConfig;
+            // Fall back to the temporary directory.
         }
 
-        throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found: not in ROUTER_PG_BIN, /usr/lib/postgresql/*/bin " +
-            "or 'pg_config --bindir'. Run the tests with the command in the README (it installs PostgreSQL), or " +
-            "install it with 'apt-get install postgresql', or point ROUTER_PG_BIN at its bin directory.");
+        return Path.GetTempPath();
     }
-
-    private static bool HasInitdb(string directory) => File.Exists(Path.Combine(directory, "initdb"));
-
-    private static string? PgConfigBinDirectory()
-    {
-        try
-        {
-            using var process = Process.Start(CreateStartInfo("pg_config", ["--bindir"]));
-            if (process is null)
-            {
-                return null;
-            }
-
-            process.BeginErrorReadLine();
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && output.Length > 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
-
-    private static bool IsRoot() => Environment.UserName == "root";
-
-    private static bool ServiceUserExists() =>
-        File.Exists("/etc/passwd")
-        && File.ReadLines("/etc/passwd").Any(line => line.StartsWith(ServiceUser + ":", StringComparison.Ordinal));
 
     private static int FreeLoopbackPort()
     {
@@ -435,20 +357,19 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops and deletes the servers of test processes that died without cleaning up (killed by a timeout or
-    /// Ctrl+C), so they do not pile up. Only directories whose owner file names a process that no longer exists
-    /// are touched.
+    /// Deletes the directories of test processes that died along with their watchdog (a killed container, a
+    /// <c>kill -9</c> of the whole tree). Only directories whose owner file names a process that is gone are touched.
     /// </summary>
-    private static void RemoveOrphans(string binDirectory, bool runAsServiceUser)
+    private static void RemoveOrphans(PostgresInstallation installation, string baseDirectory)
     {
-        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        foreach (var directory in Directory.EnumerateDirectories(baseDirectory, DirectoryPrefix + "*"))
         {
             try
             {
                 var ownerFile = Path.Combine(directory, OwnerFileName);
                 if (!File.Exists(ownerFile)
                     || !int.TryParse(File.ReadAllText(ownerFile), NumberStyles.None, CultureInfo.InvariantCulture, out var owner)
-                    || ProcessExists(owner))
+                    || Directory.Exists($"/proc/{owner}"))
                 {
                     continue;
                 }
@@ -456,64 +377,47 @@ public sealed class PostgresServer : IAsyncDisposable
                 var dataDirectory = Path.Combine(directory, "data");
                 if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
                 {
-                    var binary = Path.Combine(binDirectory, "pg_ctl");
-                    List<string> stop = ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "10", "stop"];
-                    using var process = Process.Start(runAsServiceUser
-                        ? CreateStartInfo("runuser", ["-u", ServiceUser, "--", binary, .. stop])
-                        : CreateStartInfo(binary, stop));
-                    if (process is not null)
+                    using var stop = Process.Start(installation.StartInfo("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "10", "stop"]));
+                    if (stop is not null)
                     {
-                        process.BeginOutputReadLine();
-                        process.BeginErrorReadLine();
-                        process.WaitForExit(TimeSpan.FromSeconds(15));
+                        stop.BeginOutputReadLine();
+                        stop.BeginErrorReadLine();
+                        stop.WaitForExit(TimeSpan.FromSeconds(15));
                     }
                 }
 
-                DeleteDirectory(directory);
-            }
-            catch (IOException)
-            {
-                // Another process is cleaning up the same orphan; leave it to them.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Someone else's directory.
-            }
-        }
-    }
-
-    private static bool ProcessExists(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static void DeleteDirectory(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
                 Directory.Delete(directory, recursive: true);
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Another process is cleaning up the same orphan, or it is not ours to delete.
+            }
         }
-        catch (IOException)
+    }
+
+    private static async Task DeleteDirectoryAsync(string directory)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            // Best effort: a leftover directory in the temp folder is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+
+                return;
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                // The postmaster's last children may still be removing their files.
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the watchdog removes it when this process exits.
+                return;
+            }
         }
     }
 

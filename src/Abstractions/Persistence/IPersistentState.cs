@@ -26,6 +26,14 @@ public interface IPersistentState<TState>
     /// <exception cref="InconsistentStateException">Storage holds a newer version.</exception>
     Task WriteStateAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes <see cref="State"/> and appends <paramref name="events"/> to the durable event log of the same
+    /// storage provider in one transaction: either both happen or neither does.
+    /// </summary>
+    /// <returns>The sequence number of the first event appended (0 when <paramref name="events"/> is empty).</returns>
+    /// <exception cref="InconsistentStateException">Storage holds a newer version; no event was appended.</exception>
+    Task<long> WriteStateAsync(IReadOnlyList<Events.EventDraft> events, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the record and resets <see cref="State"/> to a new instance.</summary>
     /// <exception cref="InconsistentStateException">Storage holds a newer version.</exception>
     Task ClearStateAsync(CancellationToken cancellationToken = default);

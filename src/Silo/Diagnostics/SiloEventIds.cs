@@ -23,4 +23,9 @@ internal static class SiloEventIds
     public static readonly EventId WriteConflict = new(1601, nameof(WriteConflict));
     public static readonly EventId ClearConflict = new(1602, nameof(ClearConflict));
     public static readonly EventId DatabaseDirectoryCreated = new(1603, nameof(DatabaseDirectoryCreated));
+    public static readonly EventId EventsTrimmed = new(1610, nameof(EventsTrimmed));
+    public static readonly EventId EventTrimFailed = new(1611, nameof(EventTrimFailed));
+    public static readonly EventId EventListenerConnected = new(1612, nameof(EventListenerConnected));
+    public static readonly EventId EventListenerFailed = new(1613, nameof(EventListenerFailed));
+    public static readonly EventId EventPollFailed = new(1614, nameof(EventPollFailed));
 }

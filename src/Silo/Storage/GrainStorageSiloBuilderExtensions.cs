@@ -4,13 +4,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Router.Silo.Hosting;
+using Router.Silo.Streams;
 
 namespace Router.Silo.Storage;
 
-/// <summary>Registers grain storage providers on a silo.</summary>
+/// <summary>
+/// Registers grain storage providers on a silo. Each provider is also the <see cref="IEventLog"/> keyed by its name
+/// (the same instance), and registering any adds event log retention (<see cref="EventLogSiloBuilderExtensions.AddEventLogRetention"/>).
+/// </summary>
 public static class GrainStorageSiloBuilderExtensions
 {
-    /// <summary>Adds an in-process grain storage under <paramref name="name"/>; its state is lost at shutdown.</summary>
+    /// <summary>Adds an in-process grain storage and event log under <paramref name="name"/>; both are lost at shutdown.</summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="name">The provider name and service key. Default "Default".</param>
     /// <returns>The builder.</returns>
@@ -65,6 +69,7 @@ public static class GrainStorageSiloBuilderExtensions
         services.AddKeyedSingleton<IGrainStorage>(name, (provider, _) => new PostgresGrainStorage(
             name,
             provider.GetRequiredService<IOptionsMonitor<PostgresGrainStorageOptions>>().Get(name),
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
             CreateLogger<PostgresGrainStorage>(provider)));
         return builder;
     }
@@ -80,6 +85,8 @@ public static class GrainStorageSiloBuilderExtensions
         }
 
         services.AddSingleton(new GrainStorageRegistration(name));
+        services.AddKeyedSingleton<IEventLog>(name, static (provider, key) => (IEventLog)provider.GetRequiredKeyedService<IGrainStorage>(key));
+        builder.AddEventLogRetention();
         return services;
     }
 

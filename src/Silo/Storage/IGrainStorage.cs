@@ -21,6 +21,13 @@ public interface IGrainStorage
     /// <exception cref="Abstractions.Persistence.InconsistentStateException">The stored ETag differs.</exception>
     Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes a record as <see cref="WriteAsync"/> does and, in the same transaction, appends
+    /// <paramref name="events"/> to this provider's event log. On a stale ETag nothing is written or appended.
+    /// </summary>
+    /// <exception cref="Abstractions.Persistence.InconsistentStateException">The stored ETag differs.</exception>
+    Task<StateWriteResult> WriteWithEventsAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, IReadOnlyList<Abstractions.Events.EventDraft> events, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a record if storage still holds <paramref name="expectedEtag"/>; no record with a null ETag is a no-op.</summary>
     /// <exception cref="Abstractions.Persistence.InconsistentStateException">The stored ETag differs.</exception>
     Task ClearAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken = default);

@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Router.Abstractions.Events;
 using Router.Abstractions.Grains;
+using Router.Silo.Streams;
 
 namespace Router.Silo.Storage;
 
 /// <summary>
-/// An in-process grain storage with the same ETag semantics as the database providers. State lives as long as
-/// the instance. Public so that tests in any assembly can seed and inspect state directly.
+/// An in-process grain storage and event log with the same ETag and sequence semantics as the database providers.
+/// State and events live as long as the instance; one lock makes every state write and its events atomic.
+/// Public so that tests in any assembly can seed and inspect state directly.
 /// </summary>
-public sealed class MemoryGrainStorage : IGrainStorage
+public sealed partial class MemoryGrainStorage : IGrainStorage, IEventLog
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Type, string Key, string StateName), Entry> _records = [];
@@ -46,12 +49,18 @@ public sealed class MemoryGrainStorage : IGrainStorage
     }
 
     /// <inheritdoc />
-    public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken = default)
+    public async Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken = default) =>
+        (await WriteWithEventsAsync(grainId, stateName, payload, expectedEtag, [], cancellationToken).ConfigureAwait(false)).Etag;
+
+    /// <inheritdoc />
+    public Task<StateWriteResult> WriteWithEventsAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken = default)
     {
         var key = Key(grainId, stateName);
+        EventDraftGuard.ThrowIfInvalid(events);
         cancellationToken.ThrowIfCancellationRequested();
         var copy = payload.ToArray();
         string? storedEtag;
+        StateWriteResult? result = null;
         lock (_gate)
         {
             var exists = _records.TryGetValue(key, out var entry);
@@ -64,10 +73,16 @@ public sealed class MemoryGrainStorage : IGrainStorage
             if (next is { } version)
             {
                 _records[key] = new Entry(copy, version);
-                return Task.FromResult(GrainStateVersion.Format(version));
+                result = new StateWriteResult(GrainStateVersion.Format(version), AppendLocked(events));
             }
 
             storedEtag = exists ? GrainStateVersion.Format(entry.Version) : null;
+        }
+
+        if (result is not null)
+        {
+            SignalAppended();
+            return Task.FromResult(result);
         }
 
         StorageLog.WriteConflict(_logger, _name, grainId.ToString(), stateName, storedEtag, expectedEtag);

@@ -16,6 +16,7 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IPersi
     private readonly IGrainStorage _storage;
     private readonly JsonSerializerOptions _options;
     private byte[]? _lastPayload;
+    private bool _writeFailed;
 
     public PersistentState(GrainId grainId, string stateName, IGrainStorage storage, JsonSerializerOptions options)
     {
@@ -41,19 +42,39 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IPersi
             State = new TState();
             Etag = null;
             _lastPayload = null;
+            _writeFailed = false;
             return;
         }
 
         State = JsonSerializer.Deserialize(record.Payload, GrainArguments.GetTypeInfo<TState>(_options)) ?? new TState();
         Etag = record.Etag;
         _lastPayload = record.Payload;
+        _writeFailed = false;
     }
 
-    public async Task WriteStateAsync(CancellationToken cancellationToken = default)
+    public Task WriteStateAsync(CancellationToken cancellationToken = default) => WriteStateAsync([], cancellationToken);
+
+    public async Task<long> WriteStateAsync(IReadOnlyList<Abstractions.Events.EventDraft> events, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(events);
         var payload = Serialize();
-        Etag = await _storage.WriteAsync(_grainId, StateName, payload, Etag, cancellationToken);
+        StateWriteResult result;
+        try
+        {
+            result = events.Count == 0
+                ? new StateWriteResult(await _storage.WriteAsync(_grainId, StateName, payload, Etag, cancellationToken), 0)
+                : await _storage.WriteWithEventsAsync(_grainId, StateName, payload, Etag, events, cancellationToken);
+        }
+        catch
+        {
+            _writeFailed = true;
+            throw;
+        }
+
+        Etag = result.Etag;
         _lastPayload = payload;
+        _writeFailed = false;
+        return result.FirstSequence;
     }
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
@@ -66,6 +87,14 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IPersi
 
     public async Task<bool> WriteIfDirtyAsync(CancellationToken cancellationToken = default)
     {
+        if (_writeFailed)
+        {
+            // The last explicit write failed: the grain's in-memory state may hold changes whose events were
+            // never appended. Writing it now would persist state without its events; the next activation
+            // reloads what storage holds instead.
+            return false;
+        }
+
         var payload = Serialize();
         var unchanged = _lastPayload is not null
             ? payload.AsSpan().SequenceEqual(_lastPayload)

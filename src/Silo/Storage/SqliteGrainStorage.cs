@@ -1,17 +1,20 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Router.Abstractions.Events;
 using Router.Abstractions.Grains;
+using Router.Silo.Streams;
 
 namespace Router.Silo.Storage;
 
 /// <summary>
-/// Grain storage in a SQLite database file (table <c>grain_state</c>, WAL journal). Connections come from
-/// Microsoft.Data.Sqlite's pool; writes from this instance go one at a time so they never contend for SQLite's
-/// single write lock among themselves, while other processes' writers wait up to the busy timeout. Every write is
-/// one conditional statement, so the ETag check and the change are atomic.
+/// Grain storage and event log in a SQLite database file (tables <c>grain_state</c> and <c>event_log</c>, WAL
+/// journal). Connections come from Microsoft.Data.Sqlite's pool; writes from this instance go one at a time so they
+/// never contend for SQLite's single write lock among themselves, while other processes' writers wait up to the busy
+/// timeout. A write is one conditional statement (so the ETag check and the change are atomic) in an immediate
+/// transaction together with the events it appends.
 /// </summary>
-internal sealed class SqliteGrainStorage : IGrainStorage, IDisposable
+internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
 {
     private const string CreateTableSql = """
         CREATE TABLE IF NOT EXISTS grain_state (
@@ -74,6 +77,7 @@ internal sealed class SqliteGrainStorage : IGrainStorage, IDisposable
                 // WAL is a property of the database file: setting it again is a no-op.
                 await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, CreateTableSql, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, CreateEventTableSql, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -104,40 +108,61 @@ internal sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         }
     }
 
-    public async Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken = default)
+    public async Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken = default) =>
+        (await WriteWithEventsAsync(grainId, stateName, payload, expectedEtag, [], cancellationToken).ConfigureAwait(false)).Etag;
+
+    public async Task<StateWriteResult> WriteWithEventsAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken = default)
     {
         GrainStorageGuard.ThrowIfInvalid(grainId, stateName);
+        EventDraftGuard.ThrowIfInvalid(events);
         string? storedEtag;
+        StateWriteResult? result = null;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                if (GrainStateVersion.TryParseExpected(expectedEtag, out var expected))
+                // BEGIN IMMEDIATE: takes the write lock now, so the state write and the appends commit together.
+                var transaction = connection.BeginTransaction(deferred: false);
+                await using (transaction.ConfigureAwait(false))
                 {
-                    var version = expected is { } current ? current + 1 : GrainStateVersion.NewInitial();
-                    using var command = CreateCommand(connection, expected is null ? InsertSql : UpdateSql, grainId, stateName);
-                    command.Parameters.AddWithValue("$payload", payload.ToArray());
-                    command.Parameters.AddWithValue("$version", version);
-                    command.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-                    if (expected is not null)
+                    if (GrainStateVersion.TryParseExpected(expectedEtag, out var expected))
                     {
-                        command.Parameters.AddWithValue("$expected", expected.Value);
+                        var version = expected is { } current ? current + 1 : GrainStateVersion.NewInitial();
+                        using var command = CreateCommand(connection, expected is null ? InsertSql : UpdateSql, grainId, stateName);
+                        command.Transaction = transaction;
+                        command.Parameters.AddWithValue("$payload", payload.ToArray());
+                        command.Parameters.AddWithValue("$version", version);
+                        command.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+                        if (expected is not null)
+                        {
+                            command.Parameters.AddWithValue("$expected", expected.Value);
+                        }
+
+                        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                        {
+                            var first = await InsertEventsAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                            result = new StateWriteResult(GrainStateVersion.Format(version), first);
+                        }
                     }
 
-                    if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                    {
-                        return GrainStateVersion.Format(version);
-                    }
+                    storedEtag = result is null
+                        ? await ReadEtagAsync(connection, transaction, grainId, stateName, cancellationToken).ConfigureAwait(false)
+                        : null;
                 }
-
-                storedEtag = await ReadEtagAsync(connection, grainId, stateName, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             _writeGate.Release();
+        }
+
+        if (result is not null)
+        {
+            SignalAppended(result.FirstSequence, events.Count);
+            return result;
         }
 
         StorageLog.WriteConflict(_logger, _name, grainId.ToString(), stateName, storedEtag, expectedEtag);
@@ -164,7 +189,7 @@ internal sealed class SqliteGrainStorage : IGrainStorage, IDisposable
                     }
                 }
 
-                storedEtag = await ReadEtagAsync(connection, grainId, stateName, cancellationToken).ConfigureAwait(false);
+                storedEtag = await ReadEtagAsync(connection, transaction: null, grainId, stateName, cancellationToken).ConfigureAwait(false);
                 if (storedEtag is null && expectedEtag is null)
                 {
                     return;
@@ -198,6 +223,7 @@ internal sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         }
 
         _writeGate.Dispose();
+        _appended.Dispose();
     }
 
     private void CreateDirectoryIfMissing()
@@ -237,9 +263,10 @@ internal sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         }
     }
 
-    private static async Task<string?> ReadEtagAsync(SqliteConnection connection, GrainId grainId, string stateName, CancellationToken cancellationToken)
+    private static async Task<string?> ReadEtagAsync(SqliteConnection connection, SqliteTransaction? transaction, GrainId grainId, string stateName, CancellationToken cancellationToken)
     {
         using var command = CreateCommand(connection, ReadVersionSql, grainId, stateName);
+        command.Transaction = transaction;
         var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return version is long value ? GrainStateVersion.Format(value) : null;
     }

@@ -59,6 +59,7 @@ public sealed class PostgresGrainStorageTests : GrainStorageTests
     private static PostgresGrainStorage Create(string connectionString, string tableName = PostgresGrainStorageOptions.DefaultTableName) => new(
         "Default",
         new PostgresGrainStorageOptions { ConnectionString = connectionString, TableName = tableName },
+        TimeProvider.System,
         NullLogger<PostgresGrainStorage>.Instance);
 
     private static int UnusedLoopbackPort()

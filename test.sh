@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: the README's test command.
+#
+# On a fresh Debian machine with only the .NET SDK it installs what the tests need (as root, through apt-get),
+# runs `dotnet test Router.sln` with TRX results in artifacts/test-results, and ends with one line:
+#   tests: N passed, N failed, N skipped
+# It exits non-zero when the build or any test fails, or when no test results were produced.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+readonly RESULTS_DIR=artifacts/test-results
+readonly HANG_TIMEOUT="${ROUTER_TEST_HANG_TIMEOUT:-5m}"
+
+log() { printf '==> %s\n' "$*"; }
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# --- prerequisites ---------------------------------------------------------------------------------------------
+# One ensure_* function per prerequisite; each checks first and installs only what is missing.
+
+apt_updated=false
+apt_install() {
+    is_root || die "cannot install $* without root; install it and run ./test.sh again."
+    if [ "$apt_updated" = false ]; then
+        apt-get update
+        apt_updated=true
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+}
+
+ensure_dotnet() {
+    command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH; install the SDK that global.json names."
+}
+
+have_postgres_binaries() {
+    if [ -n "${ROUTER_PG_BIN:-}" ]; then
+        [ -x "$ROUTER_PG_BIN/initdb" ]
+        return
+    fi
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && return 0
+    command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]
+}
+
+# The tests start throwaway PostgreSQL clusters with initdb and pg_ctl. PostgreSQL refuses to run as root, so as
+# root the tests run it as the 'postgres' system user, which the Debian package creates.
+ensure_postgres() {
+    if have_postgres_binaries && { ! is_root || id -u postgres >/dev/null 2>&1; }; then
+        return
+    fi
+    if ! is_root; then
+        die "PostgreSQL server binaries (initdb, pg_ctl) are missing. Install them (sudo apt-get install postgresql) or point ROUTER_PG_BIN at their bin directory, then run ./test.sh again."
+    fi
+    log "Installing PostgreSQL"
+    apt_install postgresql
+    have_postgres_binaries || die "PostgreSQL was installed but initdb is still not found under /usr/lib/postgresql/*/bin."
+}
+
+ensure_prerequisites() {
+    ensure_dotnet
+    ensure_postgres
+}
+
+# --- tests -----------------------------------------------------------------------------------------------------
+
+# Prints "passed failed skipped", summed over the <Counters> element of every TRX file. Failed includes errors,
+# timeouts and aborted runs; skipped is what TRX calls notExecuted.
+sum_trx_counters() {
+    local files=("$RESULTS_DIR"/*.trx)
+    if [ ! -e "${files[0]}" ]; then
+        echo "0 0 0"
+        return
+    fi
+    grep -ho '<Counters [^>]*>' "${files[@]}" | awk '
+        {
+            for (i = 1; i <= NF; i++) {
+                if (match($i, /^[A-Za-z]+="[0-9]+"/)) {
+                    name = $i; sub(/=.*/, "", name)
+                    value = $i; gsub(/[^0-9]/, "", value)
+                    count[name] += value
+                }
+            }
+        }
+        END {
+            printf "%d %d %d\n", count["passed"], count["failed"] + count["error"] + count["timeout"] + count["aborted"], count["notExecuted"]
+        }'
+}
+
+run_tests() {
+    rm -rf "$RESULTS_DIR"
+    mkdir -p "$RESULTS_DIR"
+
+    # A test that hangs must fail the run, not stall it: after HANG_TIMEOUT without progress the test host is
+    # terminated (no dump) and the run reports which test was running.
+    log "dotnet test Router.sln"
+    local status=0
+    set +e
+    dotnet test Router.sln --logger "trx" --results-directory "$RESULTS_DIR" \
+        --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none
+    status=$?
+    set -e
+
+    local trx_count passed failed skipped
+    trx_count=$(find "$RESULTS_DIR" -maxdepth 1 -name '*.trx' | wc -l)
+    read -r passed failed skipped < <(sum_trx_counters)
+
+    if [ "$status" -ne 0 ]; then
+        printf 'test.sh: dotnet test exited with code %d\n' "$status" >&2
+    fi
+    if [ "$trx_count" -eq 0 ]; then
+        printf 'test.sh: no test results (*.trx) in %s\n' "$RESULTS_DIR" >&2
+    fi
+    printf 'tests: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+
+    if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$trx_count" -eq 0 ]; then
+        return 1
+    fi
+}
+
+ensure_prerequisites
+run_tests
