@@ -23,6 +23,13 @@ public interface IConnectionRegistryGrain : IGrainWithStringKey
     /// <summary>Closes a connection lease: the instance is disconnected at once. A stale token does nothing.</summary>
     Task CloseLeaseAsync(string instanceId, string leaseToken);
 
+    /// <summary>
+    /// Releases a connection lease without disconnecting the instance, because the router node holding it is
+    /// shutting down: the instance keeps its registration for one lease TTL, time to reconnect or heartbeat.
+    /// A stale token does nothing.
+    /// </summary>
+    Task ReleaseLeaseAsync(string instanceId, string leaseToken);
+
     /// <summary>Puts an instance in the draining state. False when the instance is unknown.</summary>
     Task<bool> DrainAsync(string instanceId);
 

@@ -177,6 +177,18 @@ internal sealed class ConnectionRegistryGrain(
         UpdateLifetime();
     }
 
+    public Task ReleaseLeaseAsync(string instanceId, string leaseToken)
+    {
+        if (Instances.TryGetValue(instanceId, out var instance) && instance.LeaseToken == leaseToken)
+        {
+            instance.LeaseToken = null;
+            instance.LastSeenAt = TimeProvider.GetUtcNow();
+            UpdateLifetime();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> DrainAsync(string instanceId)
     {
         if (!Instances.TryGetValue(instanceId, out var instance))

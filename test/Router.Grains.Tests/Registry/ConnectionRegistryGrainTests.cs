@@ -165,6 +165,27 @@ public sealed class ConnectionRegistryGrainTests
     }
 
     [Fact]
+    public async Task ConnectionLease_ReleasedByShuttingDownNode_KeepsInstanceForOneTtl()
+    {
+        await using var silo = await RegistrySilo.StartAsync();
+        var registry = silo.Grains.GetGrain<IConnectionRegistryGrain>("weather");
+        await registry.RegisterAsync(RegistrySilo.Registration());
+        var token = await registry.OpenLeaseAsync("i1");
+        silo.Time.Advance(TimeSpan.FromHours(1));
+
+        await registry.ReleaseLeaseAsync("i1", token!);
+
+        var view = Assert.Single((await registry.GetAsync()).Instances);
+        Assert.Equal(silo.Time.GetUtcNow() + TimeSpan.FromSeconds(30), view.LeaseExpiresAt);
+        Assert.DoesNotContain(RegistryEventTypes.InstanceDisconnected, await silo.EventTypesAsync());
+        silo.Time.Advance(Interval * 2);
+        Assert.Equal(InstanceStatus.Unhealthy, (await registry.GetAsync()).Instances[0].Status);
+        silo.Time.Advance(Interval);
+        Assert.Empty((await registry.GetAsync()).Instances);
+        Assert.Equal(RegistryEventTypes.InstanceExpired, (await silo.EventTypesAsync())[^1]);
+    }
+
+    [Fact]
     public async Task ConnectionLease_UnknownInstance_ReturnsNull()
     {
         await using var silo = await RegistrySilo.StartAsync();
