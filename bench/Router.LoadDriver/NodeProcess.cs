@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Router.LoadDriver;
+
+/// <summary>A router node started by the driver (Release build of src/Gateway), stopped by its process id.</summary>
+internal sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+
+    private NodeProcess(Process process, Uri url, string dataDirectory)
+    {
+        _process = process;
+        Url = url;
+        _dataDirectory = dataDirectory;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<NodeProcess> StartAsync(string storage, IReadOnlyList<string> extraArguments)
+    {
+        var gateway = FindGateway();
+        var port = FreePort();
+        var data = Path.Combine(Path.GetTempPath(), $"router-load-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = data,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(gateway);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--Router:Storage:Provider={storage}");
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"[node] {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), data);
+        await node.WaitReadyAsync();
+        return node;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the node exited with code {_process.ExitCode}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("the node did not become ready within 60 s");
+    }
+
+    private static string FindGateway()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Gateway", "bin", "Release", "net10.0", "Router.Gateway.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("Router.Gateway.dll (Release) not found: run `dotnet build -c Release src/Gateway` first, or pass --router.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

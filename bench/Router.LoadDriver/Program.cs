@@ -1,0 +1,37 @@
+using Router.LoadDriver;
+using Router.LoadDriver.Registry;
+
+// Usage: Router.LoadDriver registry [--router <url>] [--storage sqlite|memory|postgres] [--duration <s>]
+//        [--connections <n>] [--subscribers <n>] [--events <n>]
+// Without --router it starts a node from the Release build of src/Gateway on a free loopback port and stops it after.
+var options = Arguments.Parse(args);
+if (options is null)
+{
+    await Console.Error.WriteLineAsync("usage: Router.LoadDriver registry [--router <url>] [--storage sqlite|memory] [--duration <s>] [--connections <n>] [--subscribers <n>] [--events <n>]");
+    return 2;
+}
+
+NodeProcess? node = null;
+try
+{
+    var router = options.Router;
+    if (router is null)
+    {
+        node = await NodeProcess.StartAsync(options.Storage, []);
+        router = node.Url;
+    }
+
+    await Console.Out.WriteLineAsync($"router {router} (storage {(options.Router is null ? options.Storage : "as configured")}), {Environment.ProcessorCount} cores");
+    await Console.Out.WriteLineAsync(await HeartbeatThroughput.RunAsync(router, options.Connections, TimeSpan.FromSeconds(options.DurationSeconds)));
+    await Console.Out.WriteLineAsync(await EventLatency.RegistrationToEventAsync(router, 500));
+    await Console.Out.WriteLineAsync(await EventLatency.LeaseCloseToDisconnectedAsync(router, 200));
+    await Console.Out.WriteLineAsync(await FanOut.RunAsync(router, options.Subscribers, options.Events, TimeSpan.FromMilliseconds(20)));
+    return 0;
+}
+finally
+{
+    if (node is not null)
+    {
+        await node.DisposeAsync();
+    }
+}
