@@ -32,7 +32,7 @@ public sealed class PersistentStateTests
         await grain.AddAsync(5);
 
         await grain.DeactivateAsync();
-        await silo.Probe.WaitForDeactivationsAsync("c", 1);
+        await WaitDeactivatedAsync(silo);
 
         var record = await silo.Storage.ReadAsync(Counter, "counter");
         Assert.NotNull(record);
@@ -50,7 +50,7 @@ public sealed class PersistentStateTests
         var etag = await grain.GetEtagAsync();
 
         await grain.DeactivateAsync();
-        await silo.Probe.WaitForDeactivationsAsync("c", 1);
+        await WaitDeactivatedAsync(silo);
 
         Assert.Equal(etag, (await silo.Storage.ReadAsync(Counter, "counter"))!.Etag);
     }
@@ -63,7 +63,7 @@ public sealed class PersistentStateTests
         await grain.GetAsync();
 
         await grain.DeactivateAsync();
-        await silo.Probe.WaitForDeactivationsAsync("c", 1);
+        await WaitDeactivatedAsync(silo);
 
         Assert.Null(await silo.Storage.ReadAsync(Counter, "counter"));
     }
@@ -100,5 +100,12 @@ public sealed class PersistentStateTests
 
         Assert.Contains("9", Encoding.UTF8.GetString((await silo.Storage.ReadAsync(Counter, "counter"))!.Payload), StringComparison.Ordinal);
         await silo.DisposeAsync();
+    }
+
+    /// <summary>Deactivation ends after OnDeactivateAsync and the state write: the activation then leaves the catalog.</summary>
+    private static async Task WaitDeactivatedAsync(TestSilo silo)
+    {
+        await silo.Probe.WaitForDeactivationsAsync("c", 1);
+        await silo.Probe.WaitUntilAsync(() => silo.Runtime.Catalog.Count == 0, "the activation has left the catalog");
     }
 }

@@ -34,7 +34,7 @@ public abstract partial class EventLogTests
         })).ToArray();
         start.SetResult();
 
-        var batches = (await Task.WhenAll(appenders)).SelectMany(a => a).ToList();
+        var batches = (await Task.WhenAll(appenders).WaitAsync(HangGuard)).SelectMany(a => a).ToList();
 
         var events = await ReadAllAsync(Log);
         Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), events.Select(e => e.Sequence));
@@ -48,7 +48,7 @@ public abstract partial class EventLogTests
             }
         }
 
-        Assert.Equal(total, await tail);
+        Assert.Equal(total, await tail.WaitAsync(HangGuard));
         Assert.Equal(new EventLogBounds(1, total), await Log.GetBoundsAsync());
     }
 
@@ -88,7 +88,7 @@ public abstract partial class EventLogTests
         }
         while (!allWritten.IsCompleted);
 
-        await allWritten;
+        await allWritten.WaitAsync(HangGuard);
         var final = await Log.ReadStatesAsync(GrainType, StateName);
         await AssertSnapshotMatchesEventsAsync(final);
         Assert.Equal(Writers * GrainsPerWriter, final.States.Count);

@@ -69,7 +69,7 @@ public abstract partial class EventLogTests : IAsyncLifetime
         switch (storage)
         {
             case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
+                await asyncDisposable.DisposeAsync().AsTask().WaitAsync(HangGuard);
                 break;
             case IDisposable disposable:
                 disposable.Dispose();

@@ -13,6 +13,9 @@ namespace Router.Silo.Tests.Streams;
 
 public sealed class EventLogTrimmerTests : IAsyncLifetime
 {
+    /// <summary>Bounds every wait so that a pass that never ends fails the test instead of hanging the run.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "router-trimmer-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new();
     private readonly ListLoggerProvider _logs = new();
@@ -60,7 +63,7 @@ public sealed class EventLogTrimmerTests : IAsyncLifetime
         var trimmer = await StartedTrimmerAsync();
 
         _time.Advance(TimeSpan.FromMinutes(1));
-        await trimmer.CurrentPass;
+        await trimmer.CurrentPass.WaitAsync(HangGuard);
 
         Assert.Equal(new EventLogBounds(4, 5), await memory.GetBoundsAsync());
         Assert.Equal(new EventLogBounds(6, 10), await sqlite.GetBoundsAsync());
@@ -78,7 +81,7 @@ public sealed class EventLogTrimmerTests : IAsyncLifetime
         var trimmer = await StartedTrimmerAsync();
 
         _time.Advance(TimeSpan.FromSeconds(59));
-        await trimmer.CurrentPass;
+        await trimmer.CurrentPass.WaitAsync(HangGuard);
 
         Assert.Equal(new EventLogBounds(1, 10), await memory.GetBoundsAsync());
     }
@@ -95,7 +98,7 @@ public sealed class EventLogTrimmerTests : IAsyncLifetime
         for (var minute = 1; minute <= 61; minute++)
         {
             _time.Advance(TimeSpan.FromMinutes(1));
-            await trimmer.CurrentPass;
+            await trimmer.CurrentPass.WaitAsync(HangGuard);
             afterPass.Add(await memory.GetBoundsAsync());
         }
 
