@@ -1,5 +1,3 @@
 using Router.Gateway.Hosting;
 
-var builder = RouterNode.CreateBuilder(args);
-var app = RouterNode.Build(builder);
-app.Run();
+return await RouterNode.RunAsync(args);

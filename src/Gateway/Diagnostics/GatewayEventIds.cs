@@ -1,8 +1,8 @@
 namespace Router.Gateway.Diagnostics;
 
 /// <summary>
-/// Every event id the gateway logs with, in one list (range 3000–3099; the silo uses 1000–1999). Constants, so
-/// <c>[LoggerMessage]</c> attributes can name them.
+/// Every event id the gateway logs with, in one list (range 3000–3299: 3000–3099 the node, 3100–3299 its APIs; the
+/// silo uses 1000–1999, the grains 2000–2999). Constants, so <c>[LoggerMessage]</c> attributes can name them.
 /// </summary>
 internal static class GatewayEventIds
 {
@@ -10,4 +10,31 @@ internal static class GatewayEventIds
     public const int NodeStopping = 3001;
     public const int StorageUnreachable = 3010;
     public const int StorageReachable = 3011;
+
+    public const int StartupFailed = 3100;
+
+    public const int RequestUnauthenticated = 3110;
+    public const int RequestForbidden = 3111;
+    public const int NonLoopbackClientRejected = 3112;
+
+    public const int LeaseOpened = 3130;
+    public const int LeaseClosed = 3131;
+    public const int LeaseReleased = 3132;
+    public const int LeaseEndFailed = 3133;
+    public const int RequestFailed = 3134;
+    public const int RegistryUnavailable = 3135;
+
+    public const int EventFeedStarted = 3150;
+    public const int EventFeedReadFailed = 3151;
+    public const int EventFeedSkipped = 3152;
+    public const int SubscriberConnected = 3160;
+    public const int SubscriberDisconnected = 3161;
+    public const int SubscriberCutForLag = 3162;
+    public const int SubscriberCutForWriteTimeout = 3163;
+    public const int SubscriberReset = 3164;
+    public const int SubscriberFailed = 3165;
+
+    public const int RegistryRecoveryCompleted = 3200;
+    public const int RegistryRecoveryFailed = 3201;
+    public const int RegistryGrainRecoveryFailed = 3202;
 }

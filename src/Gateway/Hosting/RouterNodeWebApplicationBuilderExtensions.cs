@@ -5,13 +5,18 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Router.Abstractions.Registry;
 using Router.Gateway.Health;
 using Router.Gateway.Options;
+using Router.Grains.Registry;
 using Router.Silo.Hosting;
 
 namespace Router.Gateway.Hosting;
 
-/// <summary>Adds everything a router node runs: its options, the co-hosted silo with its storage, health checks.</summary>
+/// <summary>
+/// Adds everything a router node runs: its options, the co-hosted silo with the router's grains and its storage, the
+/// registration API and event feed, health checks.
+/// </summary>
 internal static class RouterNodeWebApplicationBuilderExtensions
 {
     /// <summary>
@@ -34,11 +39,14 @@ internal static class RouterNodeWebApplicationBuilderExtensions
         var settings = builder.Configuration.GetSection(RouterOptions.SectionName).Get<RouterOptions>() ?? new RouterOptions();
         services.AddSilo(silo =>
         {
-            // Router.Grains has no grain classes yet; the grains issue adds AddGrains(typeof(<a grain>).Assembly) here.
+            silo.AddGrains(typeof(GrainsJsonContext).Assembly)
+                .AddSerializerContext(RegistryJsonContext.Default)
+                .AddSerializerContext(GrainsJsonContext.Default);
             silo.AddRouterStorage(settings);
         });
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName);
 
+        services.AddRouterApi();
         services.AddRouterHealthChecks();
         services.AddHostedService<NodeLifetimeLogger>();
         return builder;

@@ -19,8 +19,8 @@ internal sealed class ConnectionRegistryGrain(
     [PersistentState(ConnectionRegistryGrain.StateName)] IPersistentState<RegistryState> state,
     ILogger<ConnectionRegistryGrain> logger) : Grain, IConnectionRegistryGrain
 {
-    public const string GrainTypeName = "connection-registry";
-    public const string StateName = "registry";
+    public const string GrainTypeName = RegistryStorageNames.GrainType;
+    public const string StateName = RegistryStorageNames.StateName;
 
     /// <summary>A lease lasts this many heartbeat intervals.</summary>
     public const int TtlIntervals = 3;

@@ -27,6 +27,24 @@ internal sealed class GatewayProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits for the process to exit within <paramref name="bound"/>; returns its exit code, or null when it still runs.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan bound)
+    {
+        using var deadline = new CancellationTokenSource(bound);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        // The asynchronous output readers finish after the exit; this overload waits for them.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>What the process wrote so far (stdout and stderr, interleaved), for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 

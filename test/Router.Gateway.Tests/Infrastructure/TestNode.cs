@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Router.Gateway.Hosting;
 
 namespace Router.Gateway.Tests.Infrastructure;
@@ -40,13 +41,29 @@ internal sealed class TestNode : IAsyncDisposable
     }
 
     /// <summary>Builds the node without starting it.</summary>
-    public static WebApplication Build(params string[] settings) =>
-        RouterNode.Build(RouterNode.CreateBuilder(Arguments(settings)));
+    public static WebApplication Build(params string[] settings) => Build(configure: null, settings);
+
+    /// <summary>Builds the node without starting it, letting <paramref name="configure"/> adjust the builder first (e.g. add a logger provider).</summary>
+    public static WebApplication Build(Action<WebApplicationBuilder>? configure, params string[] settings)
+    {
+        var builder = RouterNode.CreateBuilder(Arguments(settings));
+        configure?.Invoke(builder);
+        return RouterNode.Build(builder);
+    }
 
     /// <summary>Builds and starts a node; settings are <c>key=value</c>, e.g. <c>Router:Storage:Provider=memory</c>.</summary>
-    public static async Task<TestNode> StartAsync(params string[] settings)
+    public static Task<TestNode> StartAsync(params string[] settings) => StartAsync(configure: null, settings);
+
+    /// <summary>Builds and starts a node whose log entries <paramref name="logs"/> records (at every level).</summary>
+    public static Task<TestNode> StartAsync(LogRecorder logs, params string[] settings) =>
+        StartAsync(
+            builder => builder.Logging.AddProvider(logs).AddFilter<LogRecorder>(category: null, LogLevel.Trace),
+            settings);
+
+    /// <summary>Builds (adjusted by <paramref name="configure"/>) and starts a node.</summary>
+    public static async Task<TestNode> StartAsync(Action<WebApplicationBuilder>? configure, params string[] settings)
     {
-        var app = Build(settings);
+        var app = Build(configure, settings);
         try
         {
             await app.StartAsync();
