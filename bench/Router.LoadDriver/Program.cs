@@ -1,9 +1,16 @@
 using Router.LoadDriver;
 using Router.LoadDriver.Registry;
 
-// Usage: Router.LoadDriver registry [--router <url>] [--storage sqlite|memory|postgres] [--duration <s>]
+// Usage: Router.LoadDriver startup   (process start → /health/ready, 7 runs, fresh SQLite data each)
+//        Router.LoadDriver registry [--router <url>] [--storage sqlite|memory|postgres] [--duration <s>]
 //        [--connections <n>] [--subscribers <n>] [--events <n>]
 // Without --router it starts a node from the Release build of src/Gateway on a free loopback port and stops it after.
+if (args is ["startup", ..])
+{
+    await Console.Out.WriteLineAsync(await StartupTime.RunAsync(runs: 7));
+    return 0;
+}
+
 var options = Arguments.Parse(args);
 if (options is null)
 {

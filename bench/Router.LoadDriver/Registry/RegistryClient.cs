@@ -14,6 +14,10 @@ internal sealed class RegistryClient(HttpClient http)
     {
         MaxConnectionsPerServer = connections,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+
+        // Disposing an unfinished response (closing a lease) must close the socket at once, as a dying server
+        // does, not first try to drain the endless stream for up to two seconds.
+        MaxResponseDrainSize = 0,
     })
     {
         BaseAddress = router,
