@@ -127,16 +127,7 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage, IAsyncDispos
         var command = CreateCommand(_dataSource, _readSql, grainId, stateName);
         await using (command.ConfigureAwait(false))
         {
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                return new GrainStateRecord(reader.GetFieldValue<byte[]>(0), GrainStateVersion.Format(reader.GetInt64(1)));
-            }
+            return await GrainStateReader.ReadSingleAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 

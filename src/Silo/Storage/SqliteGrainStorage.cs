@@ -95,16 +95,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         await using (connection.ConfigureAwait(false))
         {
             using var command = CreateCommand(connection, ReadSql, grainId, stateName);
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                return new GrainStateRecord(reader.GetFieldValue<byte[]>(0), GrainStateVersion.Format(reader.GetInt64(1)));
-            }
+            return await GrainStateReader.ReadSingleAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 
