@@ -55,9 +55,48 @@ ensure_postgres() {
     have_postgres_binaries || die "PostgreSQL was installed but initdb is still not found under /usr/lib/postgresql/*/bin."
 }
 
+# The MCP peer tests run real servers and clients from npm (test/peers: package.json and its lock file pin them).
+# Debian's nodejs and npm packages are enough (the pinned packages need Node 18 or later). `npm ci` installs exactly
+# the lock file; a stamp holding the lock file's hash skips it while node_modules is up to date.
+readonly PEERS_DIR=test/peers
+readonly PEERS_STAMP="$PEERS_DIR/node_modules/.router-lock.sha256"
+
+ensure_node() {
+    local missing=()
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+    if [ "${#missing[@]}" -ne 0 ]; then
+        is_root || die "${missing[*]} missing: install Node.js 18 or later with npm (sudo apt-get install nodejs npm), then run ./test.sh again."
+        log "Installing ${missing[*]}"
+        apt_install "${missing[@]}"
+    fi
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    [ "$major" -ge 18 ] || die "Node.js $(node --version) is too old for the MCP peers in $PEERS_DIR; install Node.js 18 or later."
+}
+
+ensure_node_packages() {
+    ensure_node
+    if [ ! -f "$PEERS_DIR/package-lock.json" ]; then
+        # Only when someone deleted the lock file to re-pin: npm install writes a new one, to be committed.
+        log "Installing npm packages in $PEERS_DIR (npm install: no package-lock.json)"
+        (cd "$PEERS_DIR" && npm install --no-audit --no-fund) || die "npm install in $PEERS_DIR failed."
+    else
+        local lock_hash
+        lock_hash=$(sha256sum "$PEERS_DIR/package-lock.json" | cut -d' ' -f1)
+        if [ -f "$PEERS_STAMP" ] && [ "$(cat "$PEERS_STAMP")" = "$lock_hash" ]; then
+            return
+        fi
+        log "Installing npm packages in $PEERS_DIR (npm ci)"
+        (cd "$PEERS_DIR" && npm ci --no-audit --no-fund) || die "npm ci in $PEERS_DIR failed."
+    fi
+    sha256sum "$PEERS_DIR/package-lock.json" | cut -d' ' -f1 >"$PEERS_STAMP"
+}
+
 ensure_prerequisites() {
     ensure_dotnet
     ensure_postgres
+    ensure_node_packages
 }
 
 # --- tests -----------------------------------------------------------------------------------------------------
