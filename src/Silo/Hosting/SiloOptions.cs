@@ -14,9 +14,10 @@ public sealed class SiloOptions
 
     /// <summary>
     /// The most activations the silo keeps; past it, the least recently used idle, unpinned activations are
-    /// deactivated. 0 means no cap. Default 0.
+    /// deactivated. 0 means no cap. Default 100,000 (about 75 MB of small idle activations): it bounds what
+    /// calls for arbitrary keys can activate, and never touches busy or pinned activations.
     /// </summary>
-    public int MaxActivations { get; set; }
+    public int MaxActivations { get; set; } = 100_000;
 
     /// <summary>How long a call may wait for its turn before it fails with a timeout. Default 30 seconds.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
