@@ -37,4 +37,20 @@ internal static class GatewayEventIds
     public const int RegistryRecoveryCompleted = 3200;
     public const int RegistryRecoveryFailed = 3201;
     public const int RegistryGrainRecoveryFailed = 3202;
+
+    /// <summary>
+    /// The MCP hosting layer's ids (range 3300–3399), nested so the node and API list above keeps its 3000–3299 range.
+    /// </summary>
+    internal static class McpHosting
+    {
+        public const int SessionStarted = 3300;
+        public const int SessionEnded = 3301;
+        public const int SessionIdleExpired = 3302;
+        public const int SessionLimitReached = 3303;
+        public const int SessionRunFailed = 3304;
+        public const int StatelessRequestServed = 3310;
+        public const int SseSessionStarted = 3320;
+        public const int SseSessionEnded = 3321;
+        public const int RequestRejected = 3330;
+    }
 }

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
+
+namespace Router.Gateway.Mcp;
+
+/// <summary>
+/// Maps MCP agent endpoints on ModelContextProtocol.Core alone (the SDK's ASP.NET Core package is not available to this
+/// build). The handlers stream, so they are plain request delegates rather than typed results.
+/// </summary>
+internal static class McpEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps a Streamable HTTP MCP endpoint (POST, GET, DELETE) at <paramref name="pattern"/>. The factory picks the server
+    /// for each new session or session-less request; <see langword="null"/> answers 404 problem details.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMcpEndpoint(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory)
+    {
+        ArgumentNullException.ThrowIfNull(serverOptionsFactory);
+        var services = endpoints.ServiceProvider;
+        var handler = new McpStreamableHttpHandler(
+            Store(services),
+            services.GetRequiredService<IOptions<McpHostingOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>(),
+            services,
+            serverOptionsFactory);
+
+        var group = endpoints.MapGroup(pattern);
+        group.MapPost(string.Empty, handler.HandlePostAsync);
+        group.MapGet(string.Empty, handler.HandleGetAsync);
+        group.MapDelete(string.Empty, handler.HandleDeleteAsync);
+        return group;
+    }
+
+    /// <summary>
+    /// Maps a legacy HTTP+SSE MCP endpoint: GET <paramref name="ssePattern"/> opens the stream, POST
+    /// <paramref name="messagePattern"/> delivers messages. Every route parameter of the message pattern must appear in
+    /// the stream pattern, so the announced message address can be built from the stream's route values.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMcpSseEndpoint(
+        this IEndpointRouteBuilder endpoints,
+        string ssePattern,
+        string messagePattern,
+        Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory)
+    {
+        ArgumentNullException.ThrowIfNull(serverOptionsFactory);
+        var stream = RoutePatternFactory.Parse(ssePattern);
+        var message = RoutePatternFactory.Parse(messagePattern);
+        var missing = message.Parameters.Select(p => p.Name).Except(stream.Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException(
+                $"The message pattern's parameters {string.Join(", ", missing)} do not appear in the stream pattern '{ssePattern}'.",
+                nameof(messagePattern));
+        }
+
+        var services = endpoints.ServiceProvider;
+        var handler = new McpSseHandler(
+            Store(services),
+            services.GetRequiredService<IOptions<McpHostingOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>(),
+            services,
+            message,
+            serverOptionsFactory);
+
+        var group = endpoints.MapGroup(string.Empty);
+        group.MapGet(ssePattern, handler.HandleStreamAsync);
+        group.MapPost(messagePattern, handler.HandleMessageAsync);
+        return group;
+    }
+
+    private static McpSessionStore Store(IServiceProvider services) =>
+        services.GetService<McpSessionStore>()
+        ?? throw new InvalidOperationException($"Call services.{nameof(McpHostingServiceCollectionExtensions.AddMcpHosting)}() before mapping MCP endpoints.");
+}

@@ -1,0 +1,321 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Router.Gateway.Mcp;
+
+/// <summary>
+/// Serves one Streamable HTTP endpoint: POST (initialize opens a session, later messages go to it; 2026-07-28 and
+/// session-less <c>server/discover</c> requests are served by a server of their own), GET (the session's
+/// server-to-client stream) and DELETE (ends the session).
+/// </summary>
+internal sealed class McpStreamableHttpHandler(
+    McpSessionStore sessions,
+    McpHostingOptions options,
+    ILoggerFactory loggerFactory,
+    IServiceProvider applicationServices,
+    Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<McpStreamableHttpHandler>();
+
+    public async Task HandlePostAsync(HttpContext context)
+    {
+        var (message, status) = await McpRequestReader.ReadAsync(context, options.MaxRequestBodyBytes);
+        if (message is null)
+        {
+            Rejected(context, status.ToString());
+            return;
+        }
+
+        var requestId = message is JsonRpcRequest request ? request.Id : default;
+        var sessionId = context.Request.Headers[McpHttpProtocol.SessionId].ToString();
+        if (IsPerRequestMetadata(context) || (sessionId.Length == 0 && message is JsonRpcRequest { Method: RequestMethods.ServerDiscover }))
+        {
+            await ServeStatelesslyAsync(context, message);
+            return;
+        }
+
+        McpStreamableSession? session;
+        if (sessionId.Length == 0)
+        {
+            if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
+            {
+                Rejected(context, "no session and not initialize");
+                await McpJsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, McpJsonRpcErrors.InvalidRequestCode,
+                    "Start a session with an initialize request first.", requestId);
+                return;
+            }
+
+            session = await StartSessionAsync(context, requestId);
+            if (session is null)
+            {
+                return;
+            }
+        }
+        else if (!TryFind(context, sessionId, out session))
+        {
+            Rejected(context, "unknown session");
+            await McpJsonRpcErrors.SessionNotFoundAsync(context, requestId);
+            return;
+        }
+
+        if (!session.TryEnter())
+        {
+            await McpJsonRpcErrors.SessionNotFoundAsync(context, requestId);
+            return;
+        }
+
+        try
+        {
+            using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Ended);
+            context.Response.Headers[McpHttpProtocol.SessionId] = session.Id;
+            McpHttpResponses.PrepareEventStream(context);
+            var wroteResponse = await session.Transport.HandlePostRequestAsync(message, context.Response.Body, aborted.Token);
+            if (!wroteResponse)
+            {
+                context.Response.Headers.ContentType = default;
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The agent went away mid-request; there is nobody left to answer.
+        }
+        catch (Exception) when (session.Ended.IsCancellationRequested)
+        {
+            // A DELETE or the idle sweep ended the session mid-request (its transport may be disposed under us).
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers.ContentType = default;
+                await McpJsonRpcErrors.SessionNotFoundAsync(context, requestId);
+            }
+        }
+        finally
+        {
+            session.Exit();
+        }
+    }
+
+    public async Task HandleGetAsync(HttpContext context)
+    {
+        if (!await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
+        {
+            return;
+        }
+
+        var session = await FindSessionAsync(context);
+        if (session is null)
+        {
+            return;
+        }
+
+        if (!session.TryOpenGetStream())
+        {
+            Rejected(context, "second GET stream");
+            await McpJsonRpcErrors.WriteAsync(context, StatusCodes.Status409Conflict, McpJsonRpcErrors.InvalidRequestCode,
+                "This session already has its server-to-client stream open.");
+            return;
+        }
+
+        if (!session.TryEnter())
+        {
+            session.CloseGetStream();
+            await McpJsonRpcErrors.SessionNotFoundAsync(context);
+            return;
+        }
+
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Ended);
+        try
+        {
+            context.Response.Headers[McpHttpProtocol.SessionId] = session.Id;
+            McpHttpResponses.PrepareEventStream(context);
+            await session.Transport.HandleGetRequestAsync(context.Response.Body, aborted.Token);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // An event stream ends by the agent disconnecting or the session ending.
+        }
+        finally
+        {
+            session.CloseGetStream();
+            session.Exit();
+        }
+    }
+
+    public async Task HandleDeleteAsync(HttpContext context)
+    {
+        if (!await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
+        {
+            return;
+        }
+
+        var session = await FindSessionAsync(context);
+        if (session is null)
+        {
+            return;
+        }
+
+        if (await sessions.EndAsync(session, McpSessionEndReason.Deleted))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+        else
+        {
+            await McpJsonRpcErrors.SessionNotFoundAsync(context);
+        }
+    }
+
+    private static bool IsPerRequestMetadata(HttpContext context) =>
+        string.CompareOrdinal(context.Request.Headers[McpHttpProtocol.ProtocolVersion].ToString(), McpHttpProtocol.PerRequestMetadataVersion) >= 0;
+
+    /// <summary>From 2026-07-28 on there are no sessions, so no GET stream and nothing to DELETE: 405, Allow: POST.</summary>
+    private async Task<bool> RejectPerRequestMetadataAsync(HttpContext context)
+    {
+        if (!IsPerRequestMetadata(context))
+        {
+            return true;
+        }
+
+        Rejected(context, "no sessions in this protocol revision");
+        context.Response.Headers.Allow = HttpMethods.Post;
+        await McpJsonRpcErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, McpJsonRpcErrors.InvalidRequestCode,
+            "This protocol revision has no sessions; send requests with POST.");
+        return false;
+    }
+
+    private async Task<McpStreamableSession?> FindSessionAsync(HttpContext context)
+    {
+        var sessionId = context.Request.Headers[McpHttpProtocol.SessionId].ToString();
+        if (sessionId.Length == 0)
+        {
+            Rejected(context, "no session id");
+            await McpJsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, McpJsonRpcErrors.InvalidRequestCode,
+                "This request needs the id of an open session.");
+            return null;
+        }
+
+        if (!TryFind(context, sessionId, out var session))
+        {
+            Rejected(context, "unknown session");
+            await McpJsonRpcErrors.SessionNotFoundAsync(context);
+            return null;
+        }
+
+        return session;
+    }
+
+    /// <summary>A session answers only on the address (and so the MCP server) it was opened on.</summary>
+    private bool TryFind(HttpContext context, string sessionId, out McpStreamableSession session) =>
+        sessions.TryGet(sessionId, out session)
+        && string.Equals(session.Path, McpHttpResponses.PathOf(context), StringComparison.Ordinal);
+
+    private async Task<McpStreamableSession?> StartSessionAsync(HttpContext context, RequestId requestId)
+    {
+        var serverOptions = await serverOptionsFactory(context, context.RequestAborted);
+        if (serverOptions is null)
+        {
+            Rejected(context, "no MCP server here");
+            await McpHttpResponses.ServerNotFoundAsync(context);
+            return null;
+        }
+
+        if (!sessions.TryReserve())
+        {
+            await McpJsonRpcErrors.SessionLimitReachedAsync(context, requestId);
+            return null;
+        }
+
+        var sessionId = McpHttpResponses.NewSessionId();
+        var transport = new StreamableHttpServerTransport(loggerFactory) { SessionId = sessionId };
+        var session = new McpStreamableSession(
+            sessionId, McpHttpResponses.PathOf(context), transport, sessions.TimeProvider, sessions.ApplicationStopping);
+        try
+        {
+            // The session outlives this request, so its server resolves services from the application, not the request.
+            session.Start(McpServer.Create(transport, serverOptions, loggerFactory, applicationServices));
+        }
+        catch
+        {
+            sessions.Release();
+            await session.DisposeAsync();
+            throw;
+        }
+
+        sessions.Add(session);
+        return session;
+    }
+
+    /// <summary>Serves one session-less request with a server that lives as long as the request.</summary>
+    private async Task ServeStatelesslyAsync(HttpContext context, JsonRpcMessage message)
+    {
+        var serverOptions = await serverOptionsFactory(context, context.RequestAborted);
+        if (serverOptions is null)
+        {
+            Rejected(context, "no MCP server here");
+            await McpHttpResponses.ServerNotFoundAsync(context);
+            return;
+        }
+
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, sessions.ApplicationStopping);
+        var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
+        await using var server = McpServer.Create(transport, serverOptions, loggerFactory, context.RequestServices);
+        var run = server.RunAsync(aborted.Token);
+        try
+        {
+            McpHttpResponses.PrepareEventStream(context);
+            var wroteResponse = await transport.HandlePostRequestAsync(
+                message, context.Response.Body, first => SetStatusForFirstMessage(context, first), aborted.Token);
+            if (!wroteResponse)
+            {
+                context.Response.Headers.ContentType = default;
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+            }
+
+            McpLog.StatelessRequestServed(_logger, McpHttpResponses.PathOf(context));
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The agent went away or the node is stopping.
+        }
+        finally
+        {
+            await aborted.CancelAsync();
+            await transport.DisposeAsync();
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException)
+            {
+                // The per-request server stops by cancellation.
+            }
+        }
+    }
+
+    /// <summary>
+    /// From 2026-07-28 some JSON-RPC errors carry an HTTP status (404 for an unknown method, 400 for a missing
+    /// capability, an unsupported version or a header mismatch). The transport reports its first message before it
+    /// writes, while the status line can still change.
+    /// </summary>
+    private static ValueTask SetStatusForFirstMessage(HttpContext context, JsonRpcMessage? first)
+    {
+        if (first is JsonRpcError { Error: { } error } && !context.Response.HasStarted)
+        {
+            context.Response.StatusCode = (McpErrorCode)error.Code switch
+            {
+                McpErrorCode.MethodNotFound => StatusCodes.Status404NotFound,
+                McpErrorCode.MissingRequiredClientCapability
+                    or McpErrorCode.UnsupportedProtocolVersion
+                    or McpErrorCode.HeaderMismatch => StatusCodes.Status400BadRequest,
+                _ => context.Response.StatusCode,
+            };
+        }
+
+        return default;
+    }
+
+    private void Rejected(HttpContext context, string reason) =>
+        McpLog.RequestRejected(_logger, context.Request.Method, McpHttpResponses.PathOf(context), reason);
+}
