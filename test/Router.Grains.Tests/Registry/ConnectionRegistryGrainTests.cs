@@ -115,8 +115,11 @@ public sealed class ConnectionRegistryGrainTests
         await registry.HeartbeatAsync("i1", null);
         Assert.Equal(InstanceStatus.Healthy, (await registry.GetAsync()).Instances[0].Status);
 
-        // A lease check runs as a turn of the grain; a call after each step waits for it to finish.
-        silo.Time.Advance(Interval * 2);
+        // A lease check runs as a turn of the grain and arms the next one when it ends. Each step ends exactly on
+        // the next check's deadline, and a call after each step waits for that check to finish.
+        silo.Time.Advance(Interval);
+        Assert.Equal(InstanceStatus.Healthy, (await registry.GetAsync()).Instances[0].Status);
+        silo.Time.Advance(Interval);
         Assert.Equal(InstanceStatus.Unhealthy, (await registry.GetAsync()).Instances[0].Status);
         silo.Time.Advance(Interval);
         Assert.Empty((await registry.GetAsync()).Instances);
