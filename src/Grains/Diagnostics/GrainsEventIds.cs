@@ -9,4 +9,13 @@ internal static class GrainsEventIds
     public static readonly EventId InstanceRemoved = new(2001, nameof(InstanceRemoved));
     public static readonly EventId InstanceStatusChanged = new(2002, nameof(InstanceStatusChanged));
     public static readonly EventId RegistryRecovered = new(2003, nameof(RegistryRecovered));
+    public static readonly EventId UpstreamConnected = new(2100, nameof(UpstreamConnected));
+    public static readonly EventId UpstreamConnectFailed = new(2101, nameof(UpstreamConnectFailed));
+    public static readonly EventId UpstreamCircuitOpened = new(2102, nameof(UpstreamCircuitOpened));
+    public static readonly EventId UpstreamCircuitClosed = new(2103, nameof(UpstreamCircuitClosed));
+    public static readonly EventId UpstreamCallTimedOut = new(2104, nameof(UpstreamCallTimedOut));
+    public static readonly EventId UpstreamCallFailed = new(2105, nameof(UpstreamCallFailed));
+    public static readonly EventId UpstreamSessionReset = new(2106, nameof(UpstreamSessionReset));
+    public static readonly EventId UpstreamReplicaAdded = new(2107, nameof(UpstreamReplicaAdded));
+    public static readonly EventId UpstreamReplicaRemoved = new(2108, nameof(UpstreamReplicaRemoved));
 }
