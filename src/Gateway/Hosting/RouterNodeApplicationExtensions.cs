@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Router.Gateway.Events;
 using Router.Gateway.Health;
 using Router.Gateway.Registry;
+using Router.Gateway.Routing;
 using Router.Gateway.Security;
 
 namespace Router.Gateway.Hosting;
@@ -20,6 +21,7 @@ internal static class RouterNodeApplicationExtensions
         app.MapRouterHealth();
         app.MapRegistryApi();
         app.MapEventsApi();
+        app.MapRoutingApi();
         return app;
     }
 }

@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Router.Abstractions.Registry;
+using Router.Abstractions.Routing;
 using Router.Gateway.Health;
+using Router.Gateway.Mcp;
 using Router.Gateway.Options;
 using Router.Grains.Registry;
 using Router.Silo.Hosting;
@@ -41,12 +43,14 @@ internal static class RouterNodeWebApplicationBuilderExtensions
         {
             silo.AddGrains(typeof(GrainsJsonContext).Assembly)
                 .AddSerializerContext(RegistryJsonContext.Default)
+                .AddSerializerContext(RoutingJsonContext.Default)
                 .AddSerializerContext(GrainsJsonContext.Default);
             silo.AddRouterStorage(settings);
         });
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName);
 
         services.AddRouterApi();
+        services.AddMcpHosting();
         services.AddRouterHealthChecks();
         services.AddHostedService<NodeLifetimeLogger>();
         return builder;

@@ -18,4 +18,8 @@ internal static class GrainsEventIds
     public static readonly EventId UpstreamSessionReset = new(2106, nameof(UpstreamSessionReset));
     public static readonly EventId UpstreamReplicaAdded = new(2107, nameof(UpstreamReplicaAdded));
     public static readonly EventId UpstreamReplicaRemoved = new(2108, nameof(UpstreamReplicaRemoved));
+    public static readonly EventId McpInstanceActivated = new(2200, nameof(McpInstanceActivated));
+    public static readonly EventId McpInstanceReplicasRefreshed = new(2201, nameof(McpInstanceReplicasRefreshed));
+    public static readonly EventId McpInstanceCallFailed = new(2202, nameof(McpInstanceCallFailed));
+    public static readonly EventId McpInstanceRefreshFailed = new(2203, nameof(McpInstanceRefreshFailed));
 }

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Router.Abstractions.Routing;
+
+/// <summary>Source-generated JSON metadata of the routing grain contracts (web naming: camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(McpInstanceResult))]
+[JsonSerializable(typeof(string))]
+public sealed partial class RoutingJsonContext : JsonSerializerContext
+{
+}

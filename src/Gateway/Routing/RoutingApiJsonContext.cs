@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Router.Gateway.Routing;
+
+/// <summary>Source-generated JSON metadata of the REST tool API's request bodies (web naming: camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ToolCallRequest))]
+internal sealed partial class RoutingApiJsonContext : JsonSerializerContext
+{
+}

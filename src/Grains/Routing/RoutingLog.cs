@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Router.Grains.Diagnostics;
+using Router.Grains.Upstream;
+
+namespace Router.Grains.Routing;
+
+/// <summary>The MCP instance grain's log messages.</summary>
+internal static partial class RoutingLog
+{
+    [LoggerMessage(EventId = 2200, EventName = nameof(GrainsEventIds.McpInstanceActivated), Level = LogLevel.Debug, Message = "MCP instance {Key} activated with {Replicas} routable replicas")]
+    public static partial void Activated(ILogger logger, string key, int replicas);
+
+    [LoggerMessage(EventId = 2201, EventName = nameof(GrainsEventIds.McpInstanceReplicasRefreshed), Level = LogLevel.Debug, Message = "MCP instance {Key} refreshed its replicas from the registry: {Replicas} routable")]
+    public static partial void ReplicasRefreshed(ILogger logger, string key, int replicas);
+
+    [LoggerMessage(EventId = 2202, EventName = nameof(GrainsEventIds.McpInstanceCallFailed), Level = LogLevel.Warning, Message = "{Operation} on MCP instance {Key} failed: {Failure}")]
+    public static partial void CallFailed(ILogger logger, string operation, string key, UpstreamFailure failure);
+
+    [LoggerMessage(EventId = 2203, EventName = nameof(GrainsEventIds.McpInstanceRefreshFailed), Level = LogLevel.Warning, Message = "MCP instance {Key} could not read the registry; it keeps its current replicas")]
+    public static partial void RefreshFailed(ILogger logger, string key, Exception exception);
+}
