@@ -8,7 +8,7 @@ using Router.Testing;
 namespace Router.Silo.Tests.Streams;
 
 /// <summary>The event log contract on <see cref="PostgresGrainStorage"/>, over a fresh database of the shared test server.</summary>
-public sealed class PostgresEventLogTests : EventLogTests
+public sealed class PostgresEventLogTests : DurableEventLogTests
 {
     /// <summary>Long enough that no safety-net poll runs during a test that must be woken by a notification.</summary>
     private static readonly TimeSpan NoPolling = TimeSpan.FromHours(1);
@@ -87,22 +87,6 @@ public sealed class PostgresEventLogTests : EventLogTests
     }
 
     [Fact]
-    public async Task AppendAsync_EveryRowDeletedThenReopened_ContinuesTheSequence()
-    {
-        await Log.AppendAsync(Drafts(5));
-        await ExecuteAsync("DELETE FROM router_event_log");
-        await DisposeStorageAsync(Storage);
-
-        var reopened = (IEventLog)await CreateInitializedStorageAsync();
-        var emptied = await reopened.GetBoundsAsync();
-        var next = await reopened.AppendAsync(Drafts(1));
-
-        Assert.Equal(new EventLogBounds(0, 5), emptied);
-        Assert.Equal(6, next);
-        Assert.Equal(new EventLogBounds(6, 6), await reopened.GetBoundsAsync());
-    }
-
-    [Fact]
     public async Task InitializeAsync_CustomEventTableName_StoresEventsInThatTable()
     {
         await using var storage = Create(_connectionString, eventTableName: "custom_events");
@@ -139,6 +123,8 @@ public sealed class PostgresEventLogTests : EventLogTests
         },
         timeProvider ?? TimeProvider.System,
         NullLogger<PostgresGrainStorage>.Instance);
+
+    protected override Task DeleteAllEventRowsAsync() => ExecuteAsync("DELETE FROM router_event_log");
 
     private async Task ExecuteAsync(string sql)
     {
