@@ -25,13 +25,26 @@ internal static class McpEndpointRouteBuilderExtensions
         Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory)
     {
         ArgumentNullException.ThrowIfNull(serverOptionsFactory);
+        return endpoints.MapMcpEndpoint(pattern, Fixed(serverOptionsFactory));
+    }
+
+    /// <summary>
+    /// Maps a Streamable HTTP MCP endpoint whose factory makes an <see cref="IMcpServerSession"/> per session (or per
+    /// session-less request): it sees the running server and is disposed when the session ends.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMcpEndpoint(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> serverFactory)
+    {
+        ArgumentNullException.ThrowIfNull(serverFactory);
         var services = endpoints.ServiceProvider;
         var handler = new McpStreamableHttpHandler(
             Store(services),
             services.GetRequiredService<IOptions<McpHostingOptions>>().Value,
             services.GetRequiredService<ILoggerFactory>(),
             services,
-            serverOptionsFactory);
+            serverFactory);
 
         var group = endpoints.MapGroup(pattern);
         group.MapPost(string.Empty, handler.HandlePostAsync);
@@ -52,6 +65,17 @@ internal static class McpEndpointRouteBuilderExtensions
         Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory)
     {
         ArgumentNullException.ThrowIfNull(serverOptionsFactory);
+        return endpoints.MapMcpSseEndpoint(ssePattern, messagePattern, Fixed(serverOptionsFactory));
+    }
+
+    /// <summary>Maps a legacy HTTP+SSE MCP endpoint whose factory makes an <see cref="IMcpServerSession"/> per stream.</summary>
+    public static IEndpointConventionBuilder MapMcpSseEndpoint(
+        this IEndpointRouteBuilder endpoints,
+        string ssePattern,
+        string messagePattern,
+        Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> serverFactory)
+    {
+        ArgumentNullException.ThrowIfNull(serverFactory);
         var stream = RoutePatternFactory.Parse(ssePattern);
         var message = RoutePatternFactory.Parse(messagePattern);
         var missing = message.Parameters.Select(p => p.Name).Except(stream.Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase).ToList();
@@ -69,13 +93,20 @@ internal static class McpEndpointRouteBuilderExtensions
             services.GetRequiredService<ILoggerFactory>(),
             services,
             message,
-            serverOptionsFactory);
+            serverFactory);
 
         var group = endpoints.MapGroup(string.Empty);
         group.MapGet(ssePattern, handler.HandleStreamAsync);
         group.MapPost(messagePattern, handler.HandleMessageAsync);
         return group;
     }
+
+    private static Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> Fixed(
+        Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory) =>
+        async (session, cancellationToken) =>
+            await serverOptionsFactory(session.HttpContext, cancellationToken).ConfigureAwait(false) is { } options
+                ? new FixedMcpServerSession(options)
+                : null;
 
     private static McpSessionStore Store(IServiceProvider services) =>
         services.GetService<McpSessionStore>()

@@ -18,7 +18,7 @@ internal sealed class McpSseHandler(
     ILoggerFactory loggerFactory,
     IServiceProvider applicationServices,
     RoutePattern messagePattern,
-    Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory)
+    Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> serverFactory)
 {
     private const string SessionIdQueryName = "sessionId";
 
@@ -27,8 +27,9 @@ internal sealed class McpSseHandler(
 
     public async Task HandleStreamAsync(HttpContext context)
     {
-        var serverOptions = await serverOptionsFactory(context, context.RequestAborted);
-        if (serverOptions is null)
+        var sessionId = McpHttpResponses.NewSessionId();
+        await using var binding = await serverFactory(new McpServerSessionContext(context, sessionId), context.RequestAborted);
+        if (binding is null)
         {
             McpLog.RequestRejected(_logger, context.Request.Method, McpHttpResponses.PathOf(context), "no MCP server here");
             await McpHttpResponses.ServerNotFoundAsync(context);
@@ -41,7 +42,6 @@ internal sealed class McpSseHandler(
             return;
         }
 
-        var sessionId = McpHttpResponses.NewSessionId();
         var routeValues = MessageRouteValues(context);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, sessions.ApplicationStopping);
         McpHttpResponses.PrepareEventStream(context);
@@ -55,7 +55,8 @@ internal sealed class McpSseHandler(
             try
             {
                 // The session is the stream: the server lives exactly as long as this request.
-                await using var server = McpServer.Create(transport, serverOptions, loggerFactory, applicationServices);
+                await using var server = McpServer.Create(transport, binding.Options, loggerFactory, applicationServices);
+                binding.Started(server);
                 await server.RunAsync(ended.Token);
             }
             finally

@@ -16,7 +16,7 @@ internal sealed class McpStreamableHttpHandler(
     McpHostingOptions options,
     ILoggerFactory loggerFactory,
     IServiceProvider applicationServices,
-    Func<HttpContext, CancellationToken, ValueTask<McpServerOptions?>> serverOptionsFactory)
+    Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> serverFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpStreamableHttpHandler>();
 
@@ -213,8 +213,9 @@ internal sealed class McpStreamableHttpHandler(
 
     private async Task<McpStreamableSession?> StartSessionAsync(HttpContext context, RequestId requestId)
     {
-        var serverOptions = await serverOptionsFactory(context, context.RequestAborted);
-        if (serverOptions is null)
+        var sessionId = McpHttpResponses.NewSessionId();
+        var binding = await serverFactory(new McpServerSessionContext(context, sessionId), context.RequestAborted);
+        if (binding is null)
         {
             Rejected(context, "no MCP server here");
             await McpHttpResponses.ServerNotFoundAsync(context);
@@ -223,18 +224,20 @@ internal sealed class McpStreamableHttpHandler(
 
         if (!sessions.TryReserve())
         {
+            await binding.DisposeAsync();
             await McpJsonRpcErrors.SessionLimitReachedAsync(context, requestId);
             return null;
         }
 
-        var sessionId = McpHttpResponses.NewSessionId();
         var transport = new StreamableHttpServerTransport(loggerFactory) { SessionId = sessionId };
         var session = new McpStreamableSession(
-            sessionId, McpHttpResponses.PathOf(context), transport, sessions.TimeProvider, sessions.ApplicationStopping);
+            sessionId, McpHttpResponses.PathOf(context), transport, binding, sessions.TimeProvider, sessions.ApplicationStopping);
         try
         {
             // The session outlives this request, so its server resolves services from the application, not the request.
-            session.Start(McpServer.Create(transport, serverOptions, loggerFactory, applicationServices));
+            var server = McpServer.Create(transport, binding.Options, loggerFactory, applicationServices);
+            binding.Started(server);
+            session.Start(server);
         }
         catch
         {
@@ -250,8 +253,8 @@ internal sealed class McpStreamableHttpHandler(
     /// <summary>Serves one session-less request with a server that lives as long as the request.</summary>
     private async Task ServeStatelesslyAsync(HttpContext context, JsonRpcMessage message)
     {
-        var serverOptions = await serverOptionsFactory(context, context.RequestAborted);
-        if (serverOptions is null)
+        await using var binding = await serverFactory(new McpServerSessionContext(context, SessionId: null), context.RequestAborted);
+        if (binding is null)
         {
             Rejected(context, "no MCP server here");
             await McpHttpResponses.ServerNotFoundAsync(context);
@@ -260,7 +263,8 @@ internal sealed class McpStreamableHttpHandler(
 
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, sessions.ApplicationStopping);
         var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
-        await using var server = McpServer.Create(transport, serverOptions, loggerFactory, context.RequestServices);
+        await using var server = McpServer.Create(transport, binding.Options, loggerFactory, context.RequestServices);
+        binding.Started(server);
         var run = server.RunAsync(aborted.Token);
         try
         {

@@ -20,9 +20,10 @@ internal sealed class McpStreamableSession : IAsyncDisposable
     private int _disposed;
 
     public McpStreamableSession(
-        string id, string path, StreamableHttpServerTransport transport, TimeProvider timeProvider, CancellationToken applicationStopping)
+        string id, string path, StreamableHttpServerTransport transport, IMcpServerSession binding, TimeProvider timeProvider, CancellationToken applicationStopping)
     {
         Id = id;
+        Binding = binding;
         Path = path;
         Transport = transport;
         _timeProvider = timeProvider;
@@ -37,6 +38,9 @@ internal sealed class McpStreamableSession : IAsyncDisposable
     public string Path { get; }
 
     public StreamableHttpServerTransport Transport { get; }
+
+    /// <summary>What the endpoint's factory made for this session; disposed after the server when the session ends.</summary>
+    public IMcpServerSession Binding { get; }
 
     public McpServer? Server { get; private set; }
 
@@ -130,6 +134,7 @@ internal sealed class McpStreamableSession : IAsyncDisposable
                 await Server.DisposeAsync();
             }
 
+            await Binding.DisposeAsync();
             _ended.Dispose();
         }
     }
