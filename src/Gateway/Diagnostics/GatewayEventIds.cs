@@ -53,4 +53,13 @@ internal static class GatewayEventIds
         public const int SseSessionEnded = 3321;
         public const int RequestRejected = 3330;
     }
+
+    /// <summary>The routing layer's ids (range 3400–3499): agent sessions, the tool catalog, registry-driven refreshes.</summary>
+    internal static class Routing
+    {
+        public const int CatalogServerSkipped = 3400;
+        public const int RoutingEventsFailed = 3401;
+        public const int RoutingEventsBehind = 3402;
+        public const int AgentNotifyFailed = 3403;
+    }
 }

@@ -10,6 +10,7 @@ using Router.Abstractions.Routing;
 using Router.Gateway.Health;
 using Router.Gateway.Mcp;
 using Router.Gateway.Options;
+using Router.Gateway.Routing;
 using Router.Grains.Registry;
 using Router.Silo.Hosting;
 
@@ -51,6 +52,7 @@ internal static class RouterNodeWebApplicationBuilderExtensions
 
         services.AddRouterApi();
         services.AddMcpHosting();
+        services.AddToolRouting();
         services.AddRouterHealthChecks();
         services.AddHostedService<NodeLifetimeLogger>();
         return builder;

@@ -1,96 +1,68 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using ModelContextProtocol.Server;
-using Router.Abstractions.Grains;
-using Router.Abstractions.Routing;
-using Router.Gateway.Http;
 using Router.Gateway.Mcp;
 using Router.Gateway.Security;
 
 namespace Router.Gateway.Routing;
 
 /// <summary>
-/// Maps tool routing: the agent MCP endpoint <c>/v1/mcp/app/{mcpId}/mcp</c> and the REST tool API
-/// <c>/v1/mcp/proxy/{mcpId}/…</c>. The version is the newest routable one unless <c>?version=</c> pins it. Both need the
-/// admin scope (or, with no keys configured, a loopback client) until a narrower call scope exists.
+/// Maps tool routing: the agent MCP endpoints (Streamable HTTP <c>/v1/mcp/app/{mcpId}/mcp</c>, legacy SSE
+/// <c>/v1/mcp/app/{mcpId}/sse</c> + <c>/message</c>, the aggregate <c>/v1/mcp/mcp</c>) and the REST tool APIs. The version
+/// is the newest routable one unless <c>?version=</c> pins it. All need the call scope (or, with no keys configured, a
+/// loopback client).
 /// </summary>
 internal static class RoutingApi
 {
     public const string McpPattern = "/v1/mcp/app/{mcpId}/mcp";
+    public const string SsePattern = "/v1/mcp/app/{mcpId}/sse";
+    public const string MessagePattern = "/v1/mcp/app/{mcpId}/message";
+    public const string AggregatePattern = "/v1/mcp/mcp";
 
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapMcpEndpoint(McpPattern, static (context, _) => ServerOptionsAsync(context))
-            .RequireRouterAccess(ApiKeyScopes.Admin);
-        endpoints.MapGet("/v1/mcp/proxy/{mcpId}/tools", ListToolsAsync).RequireRouterScope(ApiKeyScopes.Admin).WithName("ProxyListTools");
-        endpoints.MapPost("/v1/mcp/proxy/{mcpId}/tool/call", CallToolAsync).RequireRouterScope(ApiKeyScopes.Admin).WithName("ProxyCallTool");
+        endpoints.MapMcpEndpoint(McpPattern, OpenServerSessionAsync).RequireRouterAccess(CallScope);
+        endpoints.MapMcpSseEndpoint(SsePattern, MessagePattern, OpenServerSessionAsync).RequireRouterAccess(CallScope);
+        endpoints.MapMcpEndpoint(AggregatePattern, OpenAggregateSessionAsync).RequireRouterAccess(CallScope);
+        endpoints.MapToolApis();
         return endpoints;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ListToolsAsync(string mcpId, string? version, IGrainFactory grains)
-    {
-        if (await McpInstanceLocator.FindAsync(grains, mcpId, version).ConfigureAwait(false) is not { } instance)
-        {
-            return RoutingProblems.UnknownServer();
-        }
+    /// <summary>The scope that lets a key call tools.</summary>
+    public static ApiKeyScopes CallScope => ApiKeyScopes.Admin;
 
-        return Answer(await instance.ListToolsAsync().ConfigureAwait(false));
+    /// <summary>The name of the key the request was authenticated with; null for the loopback operator without keys.</summary>
+    public static string? Owner(HttpContext context) =>
+        context.Features.Get<ApiKeyIdentity>() is { } identity && !ReferenceEquals(identity, ApiKeyIdentity.LocalOperator) ? identity.Name : null;
+
+    /// <remarks>Services are resolved per request, not at mapping time, so building the node never starts the silo.</remarks>
+    private static async ValueTask<IMcpServerSession?> OpenServerSessionAsync(McpServerSessionContext session, CancellationToken cancellationToken)
+    {
+        var http = session.HttpContext;
+        var services = http.RequestServices;
+        return await McpAgentSession.OpenAsync(
+            session.SessionId ?? NewId(),
+            stateful: session.SessionId is not null,
+            Owner(http),
+            services.GetRequiredService<McpAgentDirectory>(),
+            services.GetRequiredService<McpVersionResolver>(),
+            http.Request.RouteValues["mcpId"] as string,
+            http.Request.Query["version"].ToString(),
+            cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> CallToolAsync(
-        string mcpId, string? version, HttpRequest request, IGrainFactory grains)
+    private static ValueTask<IMcpServerSession?> OpenAggregateSessionAsync(McpServerSessionContext session, CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync(request, RoutingApiJsonContext.Default.ToolCallRequest).ConfigureAwait(false);
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        if (body.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        var call = body.Value!;
-        if (string.IsNullOrEmpty(call.Name))
-        {
-            return ProblemResults.Invalid("name", "The tool name is required.");
-        }
-
-        if (call.Arguments is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
-        {
-            return ProblemResults.Invalid("arguments", "The arguments must be a JSON object.");
-        }
-
-        if (await McpInstanceLocator.FindAsync(grains, mcpId, version).ConfigureAwait(false) is not { } instance)
-        {
-            return RoutingProblems.UnknownServer();
-        }
-
-        var arguments = call.Arguments is { ValueKind: JsonValueKind.Object } json ? json.GetRawText() : null;
-        var result = await instance.CallToolAsync(call.Name, arguments, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return result is { Outcome: McpInstanceOutcome.Ok, Json: { } text }
-            ? TypedResults.Content(text, "application/json")
-            : RoutingProblems.For(result.Outcome);
+        var services = session.HttpContext.RequestServices;
+        return ValueTask.FromResult<IMcpServerSession?>(McpAggregateSession.Open(
+            session.SessionId ?? NewId(),
+            stateful: session.SessionId is not null,
+            Owner(session.HttpContext),
+            services.GetRequiredService<McpAgentDirectory>(),
+            services.GetRequiredService<McpToolCatalog>()));
     }
 
-    private static Results<ContentHttpResult, ProblemHttpResult> Answer(McpInstanceResult result) =>
-        result is { Outcome: McpInstanceOutcome.Ok, Json: { } json }
-            ? TypedResults.Content(json, "application/json")
-            : RoutingProblems.For(result.Outcome);
-
-    /// <remarks>The grain factory is resolved per request, not at mapping time, so building the node never starts the silo.</remarks>
-    private static async ValueTask<McpServerOptions?> ServerOptionsAsync(HttpContext context)
-    {
-        var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
-        var mcpId = context.Request.RouteValues["mcpId"] as string;
-        var version = context.Request.Query["version"].ToString();
-        var instance = await McpInstanceLocator.FindAsync(grains, mcpId, version).ConfigureAwait(false);
-        return instance is null ? null : McpRoutingServer.Create(mcpId!, instance);
-    }
+    private static string NewId() => Guid.NewGuid().ToString("N");
 }

@@ -13,6 +13,18 @@ internal static class RoutingProblems
             statusCode: StatusCodes.Status404NotFound,
             title: "Not Found");
 
+    public static ProblemHttpResult UnknownTool() =>
+        TypedResults.Problem(
+            detail: "No routable MCP server offers a tool by this name; tools here are named {mcpId}__{tool}.",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not Found");
+
+    public static ProblemHttpResult UnknownSession() =>
+        TypedResults.Problem(
+            detail: "No open agent session of this caller has this session_id on this node.",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not Found");
+
     /// <summary>The answer for a failed <see cref="McpInstanceResult"/>.</summary>
     public static ProblemHttpResult For(McpInstanceOutcome outcome) => outcome switch
     {

@@ -22,4 +22,7 @@ internal static class GrainsEventIds
     public static readonly EventId McpInstanceReplicasRefreshed = new(2201, nameof(McpInstanceReplicasRefreshed));
     public static readonly EventId McpInstanceCallFailed = new(2202, nameof(McpInstanceCallFailed));
     public static readonly EventId McpInstanceRefreshFailed = new(2203, nameof(McpInstanceRefreshFailed));
+    public static readonly EventId McpInstancePublishFailed = new(2204, nameof(McpInstancePublishFailed));
+    public static readonly EventId McpInstanceOwnSessionOpened = new(2205, nameof(McpInstanceOwnSessionOpened));
+    public static readonly EventId McpInstanceRelayFailed = new(2206, nameof(McpInstanceRelayFailed));
 }

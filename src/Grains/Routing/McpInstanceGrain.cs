@@ -1,8 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using ModelContextProtocol;
-using ModelContextProtocol.Protocol;
+using Router.Abstractions.Events;
 using Router.Abstractions.Grains;
 using Router.Abstractions.Registry;
 using Router.Abstractions.Routing;
@@ -12,120 +10,96 @@ namespace Router.Grains.Routing;
 
 /// <summary>
 /// One version of one MCP server (key <c>mcp_id/version</c>): a shared <see cref="UpstreamPool"/> to that version's routable
-/// replicas, read from the server's registry grain. One reentrant worker per node, so every agent on the node shares the
-/// pool's sessions and a slow upstream call does not hold up the others (the pool is thread-safe).
+/// replicas, the version's tool catalog, and an upstream session of their own for the agent sessions that need one. One
+/// reentrant worker per node, so every agent on the node shares the pool's sessions and a slow upstream call does not hold
+/// up the others (the pool is thread-safe).
 /// </summary>
 /// <remarks>
-/// The replica list is re-read from the registry when it is older than <see cref="RefreshInterval"/> at the start of a
-/// call. Pushing registry changes to the grain instead (the registry's event stream) is future work.
+/// The registry pushes changes (<see cref="RefreshAsync"/>, called by the node when it sees the server's events); as a
+/// fallback the replica list is also re-read when it is older than <see cref="RefreshInterval"/> at the start of a call.
+/// Idle instances are collected after five minutes (<c>Router:Silo:ClassSpecificCollectionAge:mcpinstance</c> changes it)
+/// unless an agent session is attached.
 /// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
-internal sealed class McpInstanceGrain(ILoggerFactory loggerFactory) : Grain, IMcpInstanceGrain
+[CollectionAgeLimit(Minutes = 5)]
+internal sealed partial class McpInstanceGrain(
+    ILoggerFactory loggerFactory, IMcpAgentChannels? agents = null, IEventPublisher? events = null) : Grain, IMcpInstanceGrain
 {
-    /// <summary>How old the replica list may get before a call re-reads it.</summary>
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How old the replica list may get before a call re-reads it (registry events refresh it sooner).</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>Below the silo's 30-second grain response timeout, so an upstream timeout is reported as one.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(25);
 
-    private static readonly JsonTypeInfo<ListToolsResult> ListToolsResultInfo =
-        (JsonTypeInfo<ListToolsResult>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ListToolsResult));
-
-    private static readonly JsonTypeInfo<CallToolResult> CallToolResultInfo =
-        (JsonTypeInfo<CallToolResult>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult));
-
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpInstanceGrain>();
+    private readonly ConcurrentDictionary<string, AttachedAgent> _attached = new(StringComparer.Ordinal);
     private UpstreamPool? _pool;
-    private Task? _refreshing;
+    private Task<int>? _refreshing;
     private DateTimeOffset _refreshedAt;
+    private IDisposable? _pin;
 
     private McpVersionKey Key => McpVersionKey.Parse(GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _pool = new UpstreamPool(new UpstreamOptions { CallTimeout = CallTimeout }, TimeProvider, loggerFactory);
-        var replicas = await RefreshAsync();
+        _pool = new UpstreamPool(
+            new UpstreamOptions { CallTimeout = CallTimeout }, TimeProvider, loggerFactory, healthChanged: null, OnPooledNotificationAsync);
+        var replicas = await RefreshReplicasAsync();
         RoutingLog.Activated(_logger, GetPrimaryKeyString(), replicas);
+        await PublishAsync(RoutingEventTypes.ActivationActivated, "replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        foreach (var agent in _attached.Values)
+        {
+            await agent.DisposeAsync();
+        }
+
+        _attached.Clear();
+        _pin?.Dispose();
+        _pin = null;
         if (_pool is { } pool)
         {
             _pool = null;
             await pool.DisposeAsync();
         }
+
+        await PublishAsync(RoutingEventTypes.ActivationDeactivated, "reason", reason.ToString());
     }
 
-    public Task<McpInstanceResult> ListToolsAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(
-            "tools/list",
-            async (pool, token) =>
-            {
-                var tools = await pool.ListToolsAsync(token);
-                return JsonSerializer.Serialize(new ListToolsResult { Tools = [.. tools] }, ListToolsResultInfo);
-            },
-            cancellationToken);
-
-    public Task<McpInstanceResult> CallToolAsync(string name, string? argumentsJson, CancellationToken cancellationToken = default)
+    public async Task RefreshAsync()
     {
-        if (string.IsNullOrEmpty(name) || !TryReadArguments(argumentsJson, out var arguments))
-        {
-            return Task.FromResult(McpInstanceResult.Failed(McpInstanceOutcome.InvalidRequest));
-        }
-
-        return RunAsync(
-            "tools/call",
-            async (pool, token) =>
-            {
-                var result = await pool.CallToolAsync(name, arguments, progress: null, token);
-                return JsonSerializer.Serialize(result, CallToolResultInfo);
-            },
-            cancellationToken);
+        InvalidateCatalog();
+        await RefreshReplicasAsync();
     }
 
-    private async Task<McpInstanceResult> RunAsync(string operation, Func<UpstreamPool, CancellationToken, Task<string>> call, CancellationToken cancellationToken)
+    private async ValueTask<UpstreamPool> PoolAsync()
     {
         if (TimeProvider.GetUtcNow() - _refreshedAt >= RefreshInterval)
         {
-            await RefreshAsync();
+            await RefreshReplicasAsync();
         }
 
-        var pool = _pool ?? throw new InvalidOperationException("The MCP instance grain is not active.");
-        try
-        {
-            return McpInstanceResult.Ok(await call(pool, cancellationToken));
-        }
-        catch (UpstreamException e)
-        {
-            RoutingLog.CallFailed(_logger, operation, GetPrimaryKeyString(), e.Failure);
-            return McpInstanceResult.Failed(e.Failure switch
-            {
-                UpstreamFailure.Timeout => McpInstanceOutcome.Timeout,
-                UpstreamFailure.ProtocolError => McpInstanceOutcome.UpstreamError,
-                _ => McpInstanceOutcome.Unavailable,
-            });
-        }
+        return _pool ?? throw new InvalidOperationException("The MCP instance grain is not active.");
     }
 
     /// <summary>Re-reads the routable replicas; concurrent callers (the grain is reentrant) share one read.</summary>
-    private async Task<int> RefreshAsync()
+    private async Task<int> RefreshReplicasAsync()
     {
         _refreshing ??= ReadReplicasAsync();
         try
         {
-            await _refreshing;
+            return await _refreshing;
         }
         finally
         {
             _refreshing = null;
         }
-
-        return _pool?.GetStatus().Count ?? 0;
     }
 
-    private async Task ReadReplicasAsync()
+    private async Task<int> ReadReplicasAsync()
     {
         var key = Key;
         try
@@ -139,13 +113,38 @@ internal sealed class McpInstanceGrain(ILoggerFactory loggerFactory) : Grain, IM
             _pool?.UpdateReplicas(replicas);
             _refreshedAt = TimeProvider.GetUtcNow();
             RoutingLog.ReplicasRefreshed(_logger, GetPrimaryKeyString(), replicas.Count);
+            return replicas.Count;
         }
         catch (Exception e) when (e is GrainCallTimeoutException or InvalidOperationException)
         {
             // Keep routing to the replicas already known; the next call tries the registry again.
             RoutingLog.RefreshFailed(_logger, GetPrimaryKeyString(), e);
+            return _pool?.GetStatus().Count ?? 0;
         }
     }
+
+    private async Task PublishAsync(string type, string property, string value)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var key = Key;
+        var data = System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"mcpId\":{Quote(key.McpId)},\"version\":{Quote(key.Version)},\"{property}\":{Quote(value)}}}");
+        try
+        {
+            await events.PublishAsync([new EventDraft(type, key.McpId, InstanceId: null, key.Version, TimeProvider.GetUtcNow(), data)]);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The activation itself must not fail because its announcement could not be written.
+            RoutingLog.PublishFailed(_logger, type, GetPrimaryKeyString(), e);
+        }
+    }
+
+    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value, Router.Abstractions.Routing.RoutingJsonContext.Default.String);
 
     private static UpstreamReplica? ToReplica(InstanceView instance) =>
         Uri.TryCreate(instance.Endpoint, UriKind.Absolute, out var endpoint)
@@ -154,39 +153,4 @@ internal sealed class McpInstanceGrain(ILoggerFactory loggerFactory) : Grain, IM
                 endpoint,
                 instance.Transport == McpTransport.Sse ? UpstreamTransport.Sse : UpstreamTransport.StreamableHttp)
             : null;
-
-    private static bool TryReadArguments(string? json, out Dictionary<string, object?>? arguments)
-    {
-        arguments = null;
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return true;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind == JsonValueKind.Null)
-            {
-                return true;
-            }
-
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return false;
-            }
-
-            arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                arguments[property.Name] = property.Value.Clone();
-            }
-
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -18,4 +18,13 @@ internal static partial class RoutingLog
 
     [LoggerMessage(EventId = 2203, EventName = nameof(GrainsEventIds.McpInstanceRefreshFailed), Level = LogLevel.Warning, Message = "MCP instance {Key} could not read the registry; it keeps its current replicas")]
     public static partial void RefreshFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 2204, EventName = nameof(GrainsEventIds.McpInstancePublishFailed), Level = LogLevel.Warning, Message = "MCP instance {Key} could not publish its {Type} event")]
+    public static partial void PublishFailed(ILogger logger, string type, string key, Exception exception);
+
+    [LoggerMessage(EventId = 2205, EventName = nameof(GrainsEventIds.McpInstanceOwnSessionOpened), Level = LogLevel.Debug, Message = "MCP instance {Key} opened an upstream session of its own for agent session {AgentSessionId} on replica {InstanceId}")]
+    public static partial void OwnSessionOpened(ILogger logger, string key, string agentSessionId, string instanceId);
+
+    [LoggerMessage(EventId = 2206, EventName = nameof(GrainsEventIds.McpInstanceRelayFailed), Level = LogLevel.Debug, Message = "MCP instance {Key} could not relay {Method} to an agent")]
+    public static partial void RelayFailed(ILogger logger, string method, string key, Exception exception);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace Router.Grains.Upstream;
 
@@ -34,7 +35,15 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
     /// Passive health: called with a replica's instance id and false when its circuit opens, true when it closes again.
     /// Called outside the pool's lock, on the thread that finished the deciding call.
     /// </param>
-    public UpstreamPool(UpstreamOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, Action<string, bool>? healthChanged = null)
+    /// <param name="notifications">
+    /// Receives the notifications the pooled sessions get (<see cref="RelayedNotifications"/>): progress and list changes.
+    /// </param>
+    public UpstreamPool(
+        UpstreamOptions options,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        Action<string, bool>? healthChanged = null,
+        Func<JsonRpcNotification, ValueTask>? notifications = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -57,6 +66,7 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
         {
             ClientInfo = new() { Name = "mcp-router", Version = "1.0" },
             ProtocolVersion = options.ProtocolVersion,
+            Handlers = new McpClientHandlers { NotificationHandlers = notifications is null ? null : Relay(notifications) },
         };
     }
 

@@ -42,7 +42,9 @@ internal sealed class ActivationCollector(SiloRuntime runtime) : IDisposable
                 continue;
             }
 
-            var age = info.CollectionAge ?? runtime.Options.CollectionAge;
+            var age = runtime.Options.ClassSpecificCollectionAge.TryGetValue(info.TypeName, out var specific)
+                ? specific
+                : info.CollectionAge ?? runtime.Options.CollectionAge;
             if (activation.TryDeactivateIfIdle(now - ToTimestamp(age), honourDelay: true, IdleReason))
             {
                 count++;

@@ -9,6 +9,12 @@ public sealed class SiloOptions
     /// <summary>How long an activation may stay idle before it is collected. Default 15 minutes.</summary>
     public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Idle collection ages for particular grain types (by grain type name, e.g. <c>mcpinstance</c>), overriding both
+    /// <see cref="CollectionAge"/> and a class's <c>[CollectionAgeLimit]</c>. Empty by default.
+    /// </summary>
+    public Dictionary<string, TimeSpan> ClassSpecificCollectionAge { get; } = new(StringComparer.Ordinal);
+
     /// <summary>How often the idle collector runs. Default 1 minute.</summary>
     public TimeSpan CollectionQuantum { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -12,6 +12,11 @@ internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
         RequirePositive(failures, nameof(SiloOptions.CollectionQuantum), options.CollectionQuantum);
         RequirePositive(failures, nameof(SiloOptions.ResponseTimeout), options.ResponseTimeout);
         RequirePositive(failures, nameof(SiloOptions.ActivationTimeout), options.ActivationTimeout);
+        foreach (var (type, age) in options.ClassSpecificCollectionAge)
+        {
+            RequirePositive(failures, $"{nameof(SiloOptions.ClassSpecificCollectionAge)}:{type}", age);
+        }
+
         if (options.MaxActivations < 0)
         {
             failures.Add($"{SiloOptions.SectionName}:{nameof(SiloOptions.MaxActivations)} must be 0 (no cap) or positive.");

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Router.Abstractions.Routing;
+
+namespace Router.Gateway.Routing;
+
+/// <summary>
+/// An agent's session with one MCP server at <c>/v1/mcp/app/{mcpId}/…</c>: a server that offers what the upstream offers
+/// (its capabilities, server info and instructions) and forwards every request to the instance grain of the version it
+/// resolves to — the pinned one, or the newest, which can change while the session lives (the agent is then told its
+/// tools changed).
+/// </summary>
+// Logging is deprecated from 2026-07-28 but lives in every earlier revision; a router relays it.
+#pragma warning disable MCP9005
+internal sealed class McpAgentSession : McpAgentSessionBase
+{
+    private readonly McpVersionResolver _resolver;
+    private readonly string? _pinnedVersion;
+    private readonly Lock _gate = new();
+    private string _version;
+    private bool _disposed;
+
+    private McpAgentSession(string id, bool stateful, string? owner, McpAgentDirectory directory, McpVersionResolver resolver, string mcpId, string? pinnedVersion, string version, JsonNode? description)
+        : base(id, stateful, owner, directory)
+    {
+        _resolver = resolver;
+        McpId = mcpId;
+        _pinnedVersion = pinnedVersion;
+        _version = version;
+        Options = CreateOptions(description);
+    }
+
+    public string McpId { get; }
+
+    /// <summary>The version requests go to now.</summary>
+    public string Version
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _version;
+            }
+        }
+    }
+
+    public override McpServerOptions Options { get; }
+
+    /// <summary>
+    /// Opens a session on the version <paramref name="pinnedVersion"/> (or the newest) of <paramref name="mcpId"/>; null when
+    /// the server has no routable instance of it.
+    /// </summary>
+    public static async ValueTask<McpAgentSession?> OpenAsync(
+        string id, bool stateful, string? owner, McpAgentDirectory directory, McpVersionResolver resolver, string? mcpId, string? pinnedVersion, CancellationToken cancellationToken)
+    {
+        if (await resolver.ResolveAsync(mcpId, pinnedVersion).ConfigureAwait(false) is not { } version)
+        {
+            return null;
+        }
+
+        var description = await resolver.DescribeAsync(mcpId!, version, cancellationToken).ConfigureAwait(false);
+        var session = new McpAgentSession(id, stateful, owner, directory, resolver, mcpId!, string.IsNullOrEmpty(pinnedVersion) ? null : pinnedVersion, version, description);
+        directory.Add(session);
+        if (stateful)
+        {
+            await resolver.Instance(session.McpId, version).AttachAsync(id).ConfigureAwait(false);
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// The registry changed something of this server: resolves the version again, moves the attachment when it changed,
+    /// and tells the agent its tools changed when they may have (<paramref name="toolsChanged"/>, or another version).
+    /// </summary>
+    public async Task OnServerChangedAsync(bool toolsChanged)
+    {
+        string? next;
+        try
+        {
+            next = await _resolver.ResolveAsync(McpId, _pinnedVersion).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The registry could not be read; the next event or request tries again.
+            return;
+        }
+
+        string previous;
+        lock (_gate)
+        {
+            previous = _version;
+            if (_disposed || next is null || next == previous)
+            {
+                next = null;
+            }
+            else
+            {
+                _version = next;
+            }
+        }
+
+        if (next is not null && IsStateful)
+        {
+            await _resolver.Instance(McpId, next).AttachAsync(Id).ConfigureAwait(false);
+            await _resolver.Instance(McpId, previous).DetachAsync(Id).ConfigureAwait(false);
+        }
+
+        if (next is not null || toolsChanged)
+        {
+            await NotifyAsync(NotificationMethods.ToolListChangedNotification, parameters: null).ConfigureAwait(false);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        string version;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            version = _version;
+        }
+
+        await base.DisposeAsync().ConfigureAwait(false);
+        if (IsStateful)
+        {
+            await _resolver.Instance(McpId, version).DetachAsync(Id).ConfigureAwait(false);
+        }
+    }
+
+    private McpServerOptions CreateOptions(JsonNode? description)
+    {
+        var capabilities = Deserialize<ServerCapabilities>(description?["capabilities"]) ?? new ServerCapabilities { Tools = new ToolsCapability() };
+
+        // The router announces tool changes itself (registry events), whatever the upstream does.
+        capabilities.Tools = new ToolsCapability { ListChanged = true };
+        var handlers = new McpServerHandlers
+        {
+            ListToolsHandler = (request, cancellationToken) => RouteAsync<ListToolsResult>(request.JsonRpcRequest, request.Server, cancellationToken),
+            CallToolHandler = (request, cancellationToken) => RouteAsync<CallToolResult>(request.JsonRpcRequest, request.Server, cancellationToken),
+        };
+
+        if (capabilities.Prompts is not null)
+        {
+            handlers.ListPromptsHandler = (request, cancellationToken) => RouteAsync<ListPromptsResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+            handlers.GetPromptHandler = (request, cancellationToken) => RouteAsync<GetPromptResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+        }
+
+        if (capabilities.Resources is not null)
+        {
+            handlers.ListResourcesHandler = (request, cancellationToken) => RouteAsync<ListResourcesResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+            handlers.ListResourceTemplatesHandler = (request, cancellationToken) => RouteAsync<ListResourceTemplatesResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+            handlers.ReadResourceHandler = (request, cancellationToken) => RouteAsync<ReadResourceResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+            if (capabilities.Resources.Subscribe == true)
+            {
+                handlers.SubscribeToResourcesHandler = (request, cancellationToken) => RouteAsync<EmptyResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+                handlers.UnsubscribeFromResourcesHandler = (request, cancellationToken) => RouteAsync<EmptyResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+            }
+        }
+
+        if (capabilities.Completions is not null)
+        {
+            handlers.CompleteHandler = (request, cancellationToken) => RouteAsync<CompleteResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+        }
+
+        if (capabilities.Logging is not null)
+        {
+            handlers.SetLoggingLevelHandler = (request, cancellationToken) => RouteAsync<EmptyResult>(request.JsonRpcRequest, request.Server, cancellationToken);
+        }
+
+        return new McpServerOptions
+        {
+            ServerInfo = Deserialize<Implementation>(description?["serverInfo"]) ?? new Implementation { Name = McpId, Version = Version },
+            ServerInstructions = description?["instructions"]?.GetValueKind() == JsonValueKind.String ? description["instructions"]!.GetValue<string>() : null,
+            Capabilities = capabilities,
+            Handlers = handlers,
+        };
+    }
+
+    private ValueTask<TResult> RouteAsync<TResult>(JsonRpcRequest request, McpServer server, CancellationToken cancellationToken)
+        where TResult : class =>
+        ForwardAsync<TResult>(_resolver.Instance(McpId, Version), request, server, cancellationToken);
+
+    private static T? Deserialize<T>(JsonNode? node)
+        where T : class
+    {
+        try
+        {
+            return node?.Deserialize(McpForwarding.Info<T>());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

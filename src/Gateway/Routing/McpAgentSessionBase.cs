@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Router.Abstractions.Routing;
+using Router.Gateway.Mcp;
+
+namespace Router.Gateway.Routing;
+
+/// <summary>
+/// What every agent session the router serves has: an id the instance grains reach it by, the MCP server that talks to the
+/// agent, and the way progress notifications find the request (and so the HTTP stream) they belong to.
+/// </summary>
+// Sampling, roots and logging are deprecated from 2026-07-28 but live in every earlier revision; a router relays them.
+#pragma warning disable MCP9005
+internal abstract class McpAgentSessionBase(string id, bool stateful, string? owner, McpAgentDirectory directory) : IMcpServerSession, IMcpAgentChannel
+{
+    /// <summary>Methods whose effect upstream belongs to the session that sent them.</summary>
+    private static readonly HashSet<string> SessionScopedMethods = new(StringComparer.Ordinal)
+    {
+        RequestMethods.LoggingSetLevel,
+        RequestMethods.ResourcesSubscribe,
+        RequestMethods.ResourcesUnsubscribe,
+    };
+
+    private const string ProtocolMetaPrefix = "io.modelcontextprotocol/";
+
+    private readonly ConcurrentDictionary<string, ITransport?> _progressStreams = new(StringComparer.Ordinal);
+    private McpServer? _server;
+
+    /// <summary>The session id (the Streamable HTTP or SSE session's), or a fresh one for a session-less request.</summary>
+    public string Id { get; } = id;
+
+    /// <summary>Whether the agent holds a session (so upstream sessions of its own and attachments make sense).</summary>
+    public bool IsStateful { get; } = stateful;
+
+    /// <summary>The name of the API key that opened the session; null for the loopback operator without keys.</summary>
+    public string? Owner { get; } = owner;
+
+    public abstract McpServerOptions Options { get; }
+
+    protected McpAgentDirectory Directory { get; } = directory;
+
+    public void Started(McpServer server) => _server = server;
+
+    public virtual ValueTask DisposeAsync()
+    {
+        Directory.Remove(this);
+        return default;
+    }
+
+    public async ValueTask NotifyAsync(string method, JsonNode? parameters, CancellationToken cancellationToken = default)
+    {
+        if (_server is not { } server)
+        {
+            return;
+        }
+
+        ITransport? stream = null;
+        if (method == NotificationMethods.ProgressNotification && parameters?["progressToken"] is { } token)
+        {
+            _progressStreams.TryGetValue(token.ToJsonString(), out stream);
+        }
+
+        await server.SendMessageAsync(
+            new JsonRpcNotification { Method = method, Params = parameters, Context = stream is null ? null : new JsonRpcMessageContext { RelatedTransport = stream } },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<JsonNode?> RequestAsync(string method, JsonNode? parameters, CancellationToken cancellationToken = default)
+    {
+        var server = _server ?? throw new McpProtocolException("The agent session has not started.", McpErrorCode.InternalError);
+        var response = await server.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
+        return response.Result;
+    }
+
+    /// <summary>Forwards the agent's request to <paramref name="instance"/> and reads the upstream's answer as <typeparamref name="TResult"/>.</summary>
+    protected async ValueTask<TResult> ForwardAsync<TResult>(
+        IMcpInstanceGrain instance, JsonRpcRequest request, McpServer server, CancellationToken cancellationToken, string? method = null, JsonNode? parameters = null)
+        where TResult : class
+    {
+        method ??= request.Method;
+        parameters = WithoutProtocolMeta(parameters ?? request.Params);
+        var token = parameters?["_meta"]?["progressToken"]?.ToJsonString();
+        if (token is not null)
+        {
+            _progressStreams[token] = request.Context?.RelatedTransport;
+        }
+
+        try
+        {
+            var features = IsStateful ? Features(server.ClientCapabilities) : McpAgentFeatures.None;
+            var needsOwnSession = IsStateful && (features != McpAgentFeatures.None || SessionScopedMethods.Contains(method));
+            var result = await instance.ForwardAsync(new McpForwardRequest(method, parameters, Id, needsOwnSession, features), cancellationToken).ConfigureAwait(false);
+            return McpForwarding.Read<TResult>(result);
+        }
+        finally
+        {
+            if (token is not null)
+            {
+                _progressStreams.TryRemove(token, out _);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the protocol's own <c>_meta</c> keys (2026-07-28 per-request version, client info and capabilities): they
+    /// describe the agent's connection to the router, not the router's to the upstream, which negotiates on its own.
+    /// </summary>
+    private static JsonNode? WithoutProtocolMeta(JsonNode? parameters)
+    {
+        if (parameters is JsonObject { } p && p["_meta"] is JsonObject meta)
+        {
+            foreach (var key in meta.Select(pair => pair.Key).Where(k => k.StartsWith(ProtocolMetaPrefix, StringComparison.Ordinal)).ToList())
+            {
+                meta.Remove(key);
+            }
+
+            if (meta.Count == 0)
+            {
+                p.Remove("_meta");
+            }
+        }
+
+        return parameters;
+    }
+
+    private static McpAgentFeatures Features(ClientCapabilities? capabilities) =>
+        capabilities is null
+            ? McpAgentFeatures.None
+            : (capabilities.Sampling is null ? McpAgentFeatures.None : McpAgentFeatures.Sampling)
+              | (capabilities.Elicitation is null ? McpAgentFeatures.None : McpAgentFeatures.Elicitation)
+              | (capabilities.Roots is null ? McpAgentFeatures.None : McpAgentFeatures.Roots);
+}
