@@ -27,6 +27,7 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
     private const string ProtocolMetaPrefix = "io.modelcontextprotocol/";
 
     private readonly ConcurrentDictionary<string, ITransport?> _progressStreams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _pendingProgress = new(StringComparer.Ordinal);
     private McpServer? _server;
 
     /// <summary>The session id (the Streamable HTTP or SSE session's), or a fresh one for a session-less request.</summary>
@@ -63,9 +64,20 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
             _progressStreams.TryGetValue(token.ToJsonString(), out stream);
         }
 
-        await server.SendMessageAsync(
+        var send = server.SendMessageAsync(
             new JsonRpcNotification { Method = method, Params = parameters, Context = stream is null ? null : new JsonRpcMessageContext { RelatedTransport = stream } },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
+        if (stream is not null)
+        {
+            // The request's answer must not overtake its last progress notification: the answer waits for these sends.
+            var key = parameters!["progressToken"]!.ToJsonString();
+            lock (_pendingProgress)
+            {
+                _pendingProgress[key] = _pendingProgress.TryGetValue(key, out var earlier) ? Task.WhenAll(earlier, send) : send;
+            }
+        }
+
+        await send.ConfigureAwait(false);
     }
 
     public async ValueTask<JsonNode?> RequestAsync(string method, JsonNode? parameters, CancellationToken cancellationToken = default)
@@ -93,6 +105,11 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
             var features = IsStateful ? Features(server.ClientCapabilities) : McpAgentFeatures.None;
             var needsOwnSession = IsStateful && (features != McpAgentFeatures.None || SessionScopedMethods.Contains(method));
             var result = await instance.ForwardAsync(new McpForwardRequest(method, parameters, Id, needsOwnSession, features), cancellationToken).ConfigureAwait(false);
+            if (token is not null)
+            {
+                await ProgressSentAsync(token).ConfigureAwait(false);
+            }
+
             return McpForwarding.Read<TResult>(result);
         }
         finally
@@ -100,6 +117,31 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
             if (token is not null)
             {
                 _progressStreams.TryRemove(token, out _);
+                lock (_pendingProgress)
+                {
+                    _pendingProgress.Remove(token);
+                }
+            }
+        }
+    }
+
+    private async Task ProgressSentAsync(string token)
+    {
+        Task? pending;
+        lock (_pendingProgress)
+        {
+            _pendingProgress.Remove(token, out pending);
+        }
+
+        if (pending is not null)
+        {
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A progress notification that could not be sent does not fail the request it reported on.
             }
         }
     }

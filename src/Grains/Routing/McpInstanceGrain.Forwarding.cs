@@ -95,17 +95,18 @@ internal sealed partial class McpInstanceGrain
     public async Task<McpForwardResult> ForwardAsync(McpForwardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (IsFirstToolsPage(request) && Volatile.Read(ref _toolsPage) is { } page)
-        {
-            return McpForwardResult.Ok(page.DeepClone());
-        }
-
         var agentSessionId = request.AgentSessionId;
         try
         {
+            // An agent's own session first: a server may offer each session different tools (by its capabilities).
             if (agentSessionId is not null && OwnSession(agentSessionId, request) is { } own)
             {
                 return McpForwardResult.Ok(await own.SendAsync(request.Method, request.Params, cancellationToken));
+            }
+
+            if (IsFirstToolsPage(request) && Volatile.Read(ref _toolsPage) is { } page)
+            {
+                return McpForwardResult.Ok(page.DeepClone());
             }
 
             var pool = await PoolAsync();

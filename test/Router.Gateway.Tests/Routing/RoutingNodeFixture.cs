@@ -41,7 +41,8 @@ public sealed class RoutingNodeFixture : IAsyncLifetime
 
     private async Task RegisterAsync(string mcpId, Uri endpoint)
     {
-        var body = RegistryCalls.Registration(instanceId: "i1", version: "1.0.0", endpoint: endpoint.ToString());
+        // The longest heartbeat interval: the instances stay routable for the whole test class without heartbeats.
+        var body = RegistryCalls.Registration(instanceId: "i1", version: "1.0.0", endpoint: endpoint.ToString(), interval: 300);
         body["transport"] = "streamable-http";
         using var response = await Node.Client.RegisterAsync(mcpId, body);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"registration answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

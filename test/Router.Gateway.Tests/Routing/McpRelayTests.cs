@@ -1,0 +1,207 @@
+using System.Net;
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Router.Gateway.Tests.Infrastructure;
+
+#pragma warning disable MCP9005 // Sampling is deprecated from 2026-07-28; the router relays it for earlier revisions.
+
+namespace Router.Gateway.Tests.Routing;
+
+/// <summary>
+/// What flows through the router between a C# agent and a real server-everything: prompts, resources, completion,
+/// progress, cancellation, server-to-client sampling, upstream errors, the legacy SSE and aggregate endpoints and the
+/// catalog REST API. Each protocol case runs with the default client (2026-07-28, session-less) and one pinned to 2025-11-25.
+/// </summary>
+public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<RoutingNodeFixture>
+{
+    public static TheoryData<string?> ProtocolVersions => new() { null, "2025-11-25" };
+
+    [Theory]
+    [MemberData(nameof(ProtocolVersions))]
+    public async Task AgentEndpoint_ResourcesPromptsAndArithmetic_PassThrough(string? protocolVersion)
+    {
+        await using var client = await ConnectAsync(Endpoint(), protocolVersion);
+
+        var resources = await client.ListResourcesAsync();
+        Assert.NotEmpty(resources);
+        var read = await client.ReadResourceAsync(resources[0].Uri);
+        Assert.NotEmpty(read.Contents);
+        Assert.NotEmpty(await client.ListResourceTemplatesAsync());
+
+        var prompts = await client.ListPromptsAsync();
+        Assert.Contains(prompts, p => p.Name == "simple-prompt");
+        var prompt = await client.GetPromptAsync("simple-prompt");
+        Assert.NotEmpty(prompt.Messages);
+
+        var sum = await client.CallToolAsync("get-sum", new Dictionary<string, object?> { ["a"] = 2, ["b"] = 3 });
+        Assert.Contains("5", Assert.IsType<TextContentBlock>(Assert.Single(sum.Content)).Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtocolVersions))]
+    public async Task AgentEndpoint_LongRunningTool_ProgressReachesAgent(string? protocolVersion)
+    {
+        await using var client = await ConnectAsync(Endpoint(), protocolVersion);
+        var progress = new RecordingProgress();
+
+        var result = await client.CallToolAsync(
+            "trigger-long-running-operation", new Dictionary<string, object?> { ["duration"] = 0.3, ["steps"] = 3 }, progress);
+
+        Assert.NotEqual(true, result.IsError);
+
+        // The MCP SDKs dispatch each incoming message on a task of its own, so a step's notification can trail the result
+        // (on a direct connection too) and the last one may miss a stream that has closed; the earlier steps arrive.
+        await Bounded.UntilAsync(() => Task.FromResult(progress.Values.Count >= 2), "progress notifications");
+        Assert.All(progress.Values, v => Assert.Equal(3f, v.Total));
+        Assert.Subset(new HashSet<float> { 1f, 2f, 3f }, progress.Values.Select(v => v.Progress).ToHashSet());
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtocolVersions))]
+    public async Task AgentEndpoint_CancelledCall_EndsAndRouterKeepsServing(string? protocolVersion)
+    {
+        await using var client = await ConnectAsync(Endpoint(), protocolVersion);
+        var progress = new RecordingProgress();
+        using var cancel = new CancellationTokenSource();
+        progress.OnFirst = cancel.Cancel;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CallToolAsync(
+            "trigger-long-running-operation", new Dictionary<string, object?> { ["duration"] = 20, ["steps"] = 20 }, progress, cancellationToken: cancel.Token).AsTask());
+
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "after cancel" });
+        Assert.Equal("Echo: after cancel", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtocolVersions))]
+    public async Task AgentEndpoint_UpstreamRejectsRequest_AgentGetsUpstreamError(string? protocolVersion)
+    {
+        await using var client = await ConnectAsync(Endpoint(), protocolVersion);
+
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => client.GetPromptAsync("no-such-prompt").AsTask());
+
+        Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
+        Assert.Contains("no-such-prompt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentEndpoint_AgentAnswersSampling_UpstreamRequestIsRelayed()
+    {
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-11-25",
+            Handlers = new McpClientHandlers
+            {
+                SamplingHandler = (request, _, _) => ValueTask.FromResult(new CreateMessageResult
+                {
+                    Model = "agent-model",
+                    Role = Role.Assistant,
+                    Content = [new TextContentBlock { Text = "sampled by the agent" }],
+                }),
+            },
+        };
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint() }), options);
+
+        var tools = await client.ListToolsAsync();
+        Assert.Contains(tools, t => t.Name == "trigger-sampling-request");
+        var result = await client.CallToolAsync("trigger-sampling-request", new Dictionary<string, object?> { ["prompt"] = "hello" });
+
+        Assert.Contains("sampled by the agent", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LegacySseEndpoint_ListsAndCallsTools()
+    {
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(fixture.Node.BaseAddress, $"/v1/mcp/app/{RoutingNodeFixture.McpId}/sse"),
+            TransportMode = HttpTransportMode.Sse,
+        }));
+
+        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "echo");
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "over sse" });
+        Assert.Equal("Echo: over sse", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtocolVersions))]
+    public async Task AggregateEndpoint_NamespacedTools_ListAndCall(string? protocolVersion)
+    {
+        await using var client = await ConnectAsync(new Uri(fixture.Node.BaseAddress, "/v1/mcp/mcp"), protocolVersion);
+
+        var tools = await client.ListToolsAsync();
+        Assert.Contains(tools, t => t.Name == $"{RoutingNodeFixture.McpId}__echo");
+        var echo = await client.CallToolAsync($"{RoutingNodeFixture.McpId}__echo", new Dictionary<string, object?> { ["message"] = "aggregated" });
+        Assert.Equal("Echo: aggregated", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+
+        var unknown = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("nobody__echo").AsTask());
+        Assert.Equal(McpErrorCode.InvalidParams, unknown.ErrorCode);
+    }
+
+    [Fact]
+    public async Task CatalogApi_ListsNamespacedToolsAndExecutes()
+    {
+        using var list = await fixture.Node.Client.GetAsync("/api/v1/mcp/tools");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        using var tools = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
+        Assert.Contains(tools.RootElement.GetProperty("tools").EnumerateArray(), t => t.GetProperty("name").GetString() == $"{RoutingNodeFixture.McpId}__echo");
+
+        using var execute = await fixture.Node.Client.PostAsync(
+            $"/api/v1/mcp/tools/{RoutingNodeFixture.McpId}__echo/execute", RegistryCalls.Json("""{"arguments":{"message":"by rest"}}"""));
+        Assert.Equal(HttpStatusCode.OK, execute.StatusCode);
+        Assert.Contains("Echo: by rest", await execute.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/mcp/tools/nobody__echo/execute", """{"arguments":{}}""", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/mcp/tools/everything__echo/execute", """{"arguments":[1]}""", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/mcp/tools/everything__echo/execute", """{"arguments":""", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/mcp/tools/everything__echo/execute", """{"arguments":{},"session_id":"not-a-session"}""", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/mcp/tools/echo/execute", """{}""", HttpStatusCode.NotFound)]
+    public async Task CatalogApi_BadInput_ProblemDetails(string path, string body, HttpStatusCode expected)
+    {
+        using var response = await fixture.Node.Client.PostAsync(path, RegistryCalls.Json(body));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private Uri Endpoint() => new(fixture.Node.BaseAddress, $"/v1/mcp/app/{RoutingNodeFixture.McpId}/mcp");
+
+    private static Task<McpClient> ConnectAsync(Uri endpoint, string? protocolVersion) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }),
+            new McpClientOptions { ProtocolVersion = protocolVersion });
+
+    private sealed class RecordingProgress : IProgress<ProgressNotificationValue>
+    {
+        private readonly List<ProgressNotificationValue> _values = [];
+
+        public Action? OnFirst { get; set; }
+
+        public IReadOnlyList<ProgressNotificationValue> Values
+        {
+            get
+            {
+                lock (_values)
+                {
+                    return [.. _values];
+                }
+            }
+        }
+
+        public void Report(ProgressNotificationValue value)
+        {
+            Action? first;
+            lock (_values)
+            {
+                _values.Add(value);
+                first = _values.Count == 1 ? OnFirst : null;
+            }
+
+            first?.Invoke();
+        }
+    }
+}
