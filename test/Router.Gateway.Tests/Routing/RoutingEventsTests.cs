@@ -1,0 +1,95 @@
+using System.Net;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Router.Gateway.Tests.Infrastructure;
+using Router.Testing.McpPeers;
+
+namespace Router.Gateway.Tests.Routing;
+
+/// <summary>
+/// Routing driven by the registry's events, on a node of its own with a short idle age for MCP instances: a new version
+/// tells connected agents their tools changed and takes their calls; instances announce activation and idle deactivation.
+/// </summary>
+public sealed class RoutingEventsTests : IAsyncLifetime
+{
+    private ServerEverything? _server;
+    private TestNode? _node;
+
+    private TestNode Node => _node!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerEverything.StartAsync(ServerEverythingTransport.StreamableHttp);
+        _node = await TestNode.StartAsync(
+            "Router:Storage:Provider=memory",
+            "Router:Silo:ClassSpecificCollectionAge:mcpinstance=00:00:01",
+            "Router:Silo:CollectionQuantum=00:00:00.500");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task NewVersionRegistered_ConnectedAgent_GetsToolsListChangedAndMovesToIt()
+    {
+        await RegisterAsync("versioned", "i1", "1.0.0");
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(Node.BaseAddress, "/v1/mcp/app/versioned/mcp") }),
+            new McpClientOptions
+            {
+                ProtocolVersion = "2025-11-25",
+                Handlers = new McpClientHandlers
+                {
+                    NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                    {
+                        changed.TrySetResult();
+                        return ValueTask.CompletedTask;
+                    })],
+                },
+            });
+        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "echo");
+
+        await RegisterAsync("versioned", "i2", "2.0.0");
+
+        await changed.Task.WaitAsync(Bounded.Wait);
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "v2" });
+        Assert.Equal("Echo: v2", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+        using var servers = await Node.Client.GetAsync("/v1/servers/versioned");
+        Assert.Equal(HttpStatusCode.OK, servers.StatusCode);
+    }
+
+    [Fact]
+    public async Task InstanceCalledThenIdle_PublishesActivatedThenDeactivated()
+    {
+        await RegisterAsync("idle", "i1", "1.0.0");
+        using var events = await EventSubscriber.OpenAsync(Node.Client, "/v1/events?mcpId=idle");
+
+        using var call = await Node.Client.PostAsync("/v1/mcp/proxy/idle/tool/call", RegistryCalls.Json("""{"name":"echo","arguments":{"message":"wake"}}"""));
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+
+        var activated = await events.NextMatchingAsync(f => f.Event == "activation.activated");
+        Assert.Equal("1.0.0", activated.Json.GetProperty("version").GetString());
+        var deactivated = await events.NextMatchingAsync(f => f.Event == "activation.deactivated");
+        Assert.Equal("1.0.0", deactivated.Json.GetProperty("version").GetString());
+        Assert.True(deactivated.Sequence > activated.Sequence);
+    }
+
+    private async Task RegisterAsync(string mcpId, string instanceId, string version)
+    {
+        var body = RegistryCalls.Registration(instanceId, version, _server!.Endpoint.ToString(), interval: 300);
+        body["transport"] = "streamable-http";
+        using var response = await Node.Client.RegisterAsync(mcpId, body);
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"registration answered {(int)response.StatusCode}");
+    }
+}
