@@ -33,6 +33,13 @@ public interface IConnectionRegistryGrain : IGrainWithStringKey
     /// <summary>Puts an instance in the draining state. False when the instance is unknown.</summary>
     Task<bool> DrainAsync(string instanceId);
 
+    /// <summary>
+    /// A passive health signal: a router could not reach the instance (its circuit opened). An instance on heartbeats that
+    /// is registered or healthy turns unhealthy at once (<c>instance.unhealthy</c>), and its next heartbeat makes it healthy
+    /// again; an instance holding a connection lease is alive by definition and keeps its status. False when unknown.
+    /// </summary>
+    Task<bool> ReportUnreachableAsync(string instanceId);
+
     /// <summary>Removes an instance. False when the instance is unknown.</summary>
     Task<bool> DeregisterAsync(string instanceId);
 

@@ -25,4 +25,5 @@ internal static class GrainsEventIds
     public static readonly EventId McpInstancePublishFailed = new(2204, nameof(McpInstancePublishFailed));
     public static readonly EventId McpInstanceOwnSessionOpened = new(2205, nameof(McpInstanceOwnSessionOpened));
     public static readonly EventId McpInstanceRelayFailed = new(2206, nameof(McpInstanceRelayFailed));
+    public static readonly EventId McpInstanceReportFailed = new(2207, nameof(McpInstanceReportFailed));
 }

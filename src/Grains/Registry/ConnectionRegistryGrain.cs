@@ -139,6 +139,23 @@ internal sealed class ConnectionRegistryGrain(
         return true;
     }
 
+    public async Task<bool> ReportUnreachableAsync(string instanceId)
+    {
+        if (!Instances.TryGetValue(instanceId, out var instance))
+        {
+            return false;
+        }
+
+        if (instance.LeaseToken is null && instance.Status is InstanceStatus.Registered or InstanceStatus.Healthy)
+        {
+            SetStatus(instance, InstanceStatus.Unhealthy, RegistryEventTypes.InstanceUnhealthy, TimeProvider.GetUtcNow());
+            await FlushAsync();
+            UpdateLifetime();
+        }
+
+        return true;
+    }
+
     public async Task<string?> OpenLeaseAsync(string instanceId)
     {
         if (!Instances.TryGetValue(instanceId, out var instance))

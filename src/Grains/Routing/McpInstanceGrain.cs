@@ -44,7 +44,7 @@ internal sealed partial class McpInstanceGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pool = new UpstreamPool(
-            new UpstreamOptions { CallTimeout = CallTimeout }, TimeProvider, loggerFactory, healthChanged: null, OnPooledNotificationAsync);
+            new UpstreamOptions { CallTimeout = CallTimeout }, TimeProvider, loggerFactory, OnReplicaHealthChanged, OnPooledNotificationAsync);
         var replicas = await RefreshReplicasAsync();
         RoutingLog.Activated(_logger, GetPrimaryKeyString(), replicas);
         await PublishAsync(RoutingEventTypes.ActivationActivated, "replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -120,6 +120,27 @@ internal sealed partial class McpInstanceGrain(
             // Keep routing to the replicas already known; the next call tries the registry again.
             RoutingLog.RefreshFailed(_logger, GetPrimaryKeyString(), e);
             return _pool?.GetStatus().Count ?? 0;
+        }
+    }
+
+    /// <summary>Passive health: a replica whose circuit opened is reported to the registry (from outside the grain's turns).</summary>
+    private void OnReplicaHealthChanged(string instanceId, bool healthy)
+    {
+        if (!healthy)
+        {
+            _ = ReportUnreachableAsync(Key.McpId, instanceId);
+        }
+    }
+
+    private async Task ReportUnreachableAsync(string mcpId, string instanceId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IConnectionRegistryGrain>(mcpId).ReportUnreachableAsync(instanceId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            RoutingLog.ReportFailed(_logger, instanceId, GetPrimaryKeyString(), e);
         }
     }
 

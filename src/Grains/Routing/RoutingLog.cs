@@ -27,4 +27,7 @@ internal static partial class RoutingLog
 
     [LoggerMessage(EventId = 2206, EventName = nameof(GrainsEventIds.McpInstanceRelayFailed), Level = LogLevel.Debug, Message = "MCP instance {Key} could not relay {Method} to an agent")]
     public static partial void RelayFailed(ILogger logger, string method, string key, Exception exception);
+
+    [LoggerMessage(EventId = 2207, EventName = nameof(GrainsEventIds.McpInstanceReportFailed), Level = LogLevel.Warning, Message = "MCP instance {Key} could not report replica {InstanceId} unreachable to the registry")]
+    public static partial void ReportFailed(ILogger logger, string instanceId, string key, Exception exception);
 }

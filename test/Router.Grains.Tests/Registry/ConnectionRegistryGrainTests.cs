@@ -92,6 +92,37 @@ public sealed class ConnectionRegistryGrainTests
     }
 
     [Fact]
+    public async Task ReportUnreachable_HeartbeatInstance_UnhealthyAtOnce_ThenHeartbeatRecovers()
+    {
+        await using var silo = await RegistrySilo.StartAsync();
+        var registry = silo.Grains.GetGrain<IConnectionRegistryGrain>("weather");
+        await registry.RegisterAsync(RegistrySilo.Registration());
+
+        Assert.True(await registry.ReportUnreachableAsync("i1"));
+        Assert.Equal(InstanceStatus.Unhealthy, (await registry.GetAsync()).Instances[0].Status);
+        Assert.True(await registry.HeartbeatAsync("i1", null));
+
+        Assert.Equal(InstanceStatus.Healthy, (await registry.GetAsync()).Instances[0].Status);
+        Assert.Equal(
+            [RegistryEventTypes.InstanceRegistered, RegistryEventTypes.InstanceUnhealthy, RegistryEventTypes.InstanceHealthy],
+            await silo.EventTypesAsync());
+        Assert.False(await registry.ReportUnreachableAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task ReportUnreachable_ConnectionLeaseInstance_KeepsItsStatus()
+    {
+        await using var silo = await RegistrySilo.StartAsync();
+        var registry = silo.Grains.GetGrain<IConnectionRegistryGrain>("weather");
+        await registry.RegisterAsync(RegistrySilo.Registration());
+        Assert.NotNull(await registry.OpenLeaseAsync("i1"));
+
+        Assert.True(await registry.ReportUnreachableAsync("i1"));
+
+        Assert.Equal(InstanceStatus.Healthy, (await registry.GetAsync()).Instances[0].Status);
+    }
+
+    [Fact]
     public async Task Heartbeat_UnknownInstance_ReturnsFalse()
     {
         await using var silo = await RegistrySilo.StartAsync();
