@@ -68,7 +68,15 @@ internal sealed partial class McpInstanceGrain
             return agent.Own;
         }
 
-        agent.Own = pool.CreateOwnSession(OwnSessionHandlers(agentSessionId, request.AgentFeatures));
+        agent.Own = pool.CreateOwnSession(
+            OwnSessionHandlers(agentSessionId, request.AgentFeatures),
+            notification =>
+            {
+                if (agents is not null && agents.TryGet(agentSessionId, out var channel))
+                {
+                    _ = NotifyQuietlyAsync(channel, notification.Method, notification.Params);
+                }
+            });
         if (agent.Own is not null)
         {
             RoutingLog.OwnSessionOpened(_logger, GetPrimaryKeyString(), agentSessionId, agent.Own.InstanceId);

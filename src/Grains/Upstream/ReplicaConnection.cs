@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace Router.Grains.Upstream;
 
@@ -16,6 +17,7 @@ internal sealed class ReplicaConnection : IAsyncDisposable
 {
     private readonly HttpClient _httpClient;
     private readonly McpClientOptions _clientOptions;
+    private readonly Action<JsonRpcNotification>? _progress;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
@@ -24,8 +26,16 @@ internal sealed class ReplicaConnection : IAsyncDisposable
     private McpClient? _client;
     private bool _disposed;
 
-    public ReplicaConnection(UpstreamReplica replica, CircuitBreaker breaker, HttpClient httpClient, McpClientOptions clientOptions, ILoggerFactory loggerFactory)
+    /// <param name="progress">Receives the session's progress notifications in arrival order (see <see cref="ProgressRelayingTransport"/>); null leaves them to the client.</param>
+    public ReplicaConnection(
+        UpstreamReplica replica,
+        CircuitBreaker breaker,
+        HttpClient httpClient,
+        McpClientOptions clientOptions,
+        ILoggerFactory loggerFactory,
+        Action<JsonRpcNotification>? progress = null)
     {
+        _progress = progress;
         Replica = replica;
         Breaker = breaker;
         _httpClient = httpClient;
@@ -149,7 +159,8 @@ internal sealed class ReplicaConnection : IAsyncDisposable
             _httpClient,
             _loggerFactory,
             ownsHttpClient: false);
-        var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        IClientTransport connected = _progress is null ? transport : new ProgressRelayingTransport(transport, _progress);
+        var client = await McpClient.CreateAsync(connected, _clientOptions, _loggerFactory, cancellationToken).ConfigureAwait(false);
         UpstreamLog.Connected(_logger, Replica.InstanceId, Replica.Endpoint, Replica.Transport);
         return client;
     }

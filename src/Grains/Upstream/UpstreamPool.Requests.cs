@@ -11,10 +11,12 @@ namespace Router.Grains.Upstream;
 /// <summary>Requests forwarded as they are, what a replica says about itself, and the sessions opened for one agent.</summary>
 internal sealed partial class UpstreamPool
 {
-    /// <summary>The upstream notifications an MCP router passes on to agents.</summary>
+    /// <summary>
+    /// The upstream notifications an MCP router passes on to agents through the client's handlers. Progress is not among
+    /// them: it is taken off the transport in order (<see cref="ProgressRelayingTransport"/>).
+    /// </summary>
     public static IReadOnlyList<string> RelayedNotifications { get; } =
     [
-        NotificationMethods.ProgressNotification,
         NotificationMethods.LoggingMessageNotification,
         NotificationMethods.ToolListChangedNotification,
         NotificationMethods.PromptListChangedNotification,
@@ -51,11 +53,12 @@ internal sealed partial class UpstreamPool
     /// <summary>
     /// Opens nothing yet: returns a session of its own for one agent on the replica with the fewest outstanding calls whose
     /// circuit is closed, connected on first use with <paramref name="handlers"/> (the agent's server-to-client requests and
-    /// notifications). Null when no replica is available.
+    /// notifications; <paramref name="progress"/> gets its progress notifications in order). Null when no replica is available.
     /// </summary>
-    public OwnUpstreamSession? CreateOwnSession(McpClientHandlers handlers)
+    public OwnUpstreamSession? CreateOwnSession(McpClientHandlers handlers, Action<JsonRpcNotification> progress)
     {
         ArgumentNullException.ThrowIfNull(handlers);
+        ArgumentNullException.ThrowIfNull(progress);
         ReplicaConnection? best = null;
         lock (_gate)
         {
@@ -85,7 +88,8 @@ internal sealed partial class UpstreamPool
             new CircuitBreaker(_options.FailureThreshold, _options.OpenDuration, _timeProvider),
             _httpClient,
             clientOptions,
-            _loggerFactory);
+            _loggerFactory,
+            progress);
         return new OwnUpstreamSession(connection, _options.CallTimeout, _timeProvider);
     }
 

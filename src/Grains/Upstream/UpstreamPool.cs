@@ -23,6 +23,7 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
     private readonly Action<string, bool>? _healthChanged;
     private readonly HttpClient _httpClient;
     private readonly McpClientOptions _clientOptions;
+    private readonly Action<JsonRpcNotification>? _progress;
     private readonly Lock _gate = new();
     private ReplicaConnection[] _replicas = [];
     private int _nextTieBreak;
@@ -68,6 +69,7 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
             ProtocolVersion = options.ProtocolVersion,
             Handlers = new McpClientHandlers { NotificationHandlers = notifications is null ? null : Relay(notifications) },
         };
+        _progress = notifications is null ? null : notification => _ = notifications(notification);
     }
 
     /// <summary>Makes the pool's replicas exactly <paramref name="replicas"/>; removed ones close after their in-flight calls end.</summary>
@@ -99,7 +101,8 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
                     new CircuitBreaker(_options.FailureThreshold, _options.OpenDuration, _timeProvider),
                     _httpClient,
                     _clientOptions,
-                    _loggerFactory));
+                    _loggerFactory,
+                    _progress));
                 UpstreamLog.ReplicaAdded(_logger, replica.InstanceId, replica.Endpoint);
             }
 
