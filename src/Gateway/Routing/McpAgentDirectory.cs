@@ -34,6 +34,9 @@ internal sealed class McpAgentDirectory : IMcpAgentChannels
     public IEnumerable<McpAgentSession> SessionsOf(string mcpId) =>
         _sessions.Values.OfType<McpAgentSession>().Where(s => string.Equals(s.McpId, mcpId, StringComparison.Ordinal));
 
+    /// <summary>The servers that open sessions are bound to.</summary>
+    public IEnumerable<string> ServersInUse => _sessions.Values.OfType<McpAgentSession>().Select(s => s.McpId).Distinct(StringComparer.Ordinal);
+
     /// <summary>The open sessions of the aggregate endpoint.</summary>
     public IEnumerable<McpAggregateSession> AggregateSessions => _sessions.Values.OfType<McpAggregateSession>();
 }

@@ -22,6 +22,7 @@ internal sealed class McpAgentSession : McpAgentSessionBase
     private readonly Lock _gate = new();
     private string _version;
     private bool _disposed;
+    private bool _gone;
 
     private McpAgentSession(string id, bool stateful, string? owner, McpAgentDirectory directory, McpVersionResolver resolver, string mcpId, string? pinnedVersion, string version, JsonNode? description)
         : base(id, stateful, owner, directory)
@@ -89,29 +90,44 @@ internal sealed class McpAgentSession : McpAgentSessionBase
             return;
         }
 
+        // No routable version left: the session stays on the one it had (its calls answer that no replica can take
+        // them) until one comes back, and the agent is told its tools are gone.
         string previous;
+        bool moved;
+        bool gone;
         lock (_gate)
         {
-            previous = _version;
-            if (_disposed || next is null || next == previous)
+            if (_disposed)
             {
-                next = null;
+                return;
             }
-            else
+
+            previous = _version;
+            gone = next is null && !_gone;
+            _gone = next is null;
+            moved = next is not null && next != previous;
+            if (moved)
             {
-                _version = next;
+                _version = next!;
             }
         }
 
-        if (next is not null && IsStateful)
+        if (moved && IsStateful)
         {
-            await _resolver.Instance(McpId, next).AttachAsync(Id).ConfigureAwait(false);
+            await _resolver.Instance(McpId, next!).AttachAsync(Id).ConfigureAwait(false);
             await _resolver.Instance(McpId, previous).DetachAsync(Id).ConfigureAwait(false);
         }
 
-        if (next is not null || toolsChanged)
+        if (moved || gone || toolsChanged)
         {
-            await NotifyAsync(NotificationMethods.ToolListChangedNotification, parameters: null).ConfigureAwait(false);
+            try
+            {
+                await NotifyAsync(NotificationMethods.ToolListChangedNotification, parameters: null).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The agent's stream is gone; it will list its tools again when it comes back.
+            }
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolv
                 GatewayLog.RoutingEventsBehind(logger);
                 cursor = feed.Head;
                 resolver.InvalidateAll();
-                foreach (var mcpId in resolver.KnownServers)
+                foreach (var mcpId in resolver.ActiveServers.Union(directory.ServersInUse, StringComparer.Ordinal))
                 {
                     await ApplyAsync(mcpId, toolsChanged: true).ConfigureAwait(false);
                 }
@@ -66,8 +66,9 @@ internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolv
     {
         try
         {
+            var hadLatest = resolver.TryPeekLatest(mcpId, out var latestBefore);
             resolver.Invalidate(mcpId);
-            foreach (var version in resolver.UsedVersions(mcpId))
+            foreach (var version in resolver.ActiveVersions(mcpId))
             {
                 await resolver.Instance(mcpId, version).RefreshAsync().ConfigureAwait(false);
             }
@@ -77,9 +78,15 @@ internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolv
                 await session.OnServerChangedAsync(toolsChanged).ConfigureAwait(false);
             }
 
-            foreach (var session in directory.AggregateSessions)
+            // The aggregate offers each server's newest version: it changed when that version's tools or the version did.
+            var aggregate = directory.AggregateSessions.ToList();
+            if (aggregate.Count > 0
+                && (toolsChanged || !hadLatest || await resolver.ResolveAsync(mcpId, version: null).ConfigureAwait(false) != latestBefore))
             {
-                await NotifyAsync(session).ConfigureAwait(false);
+                foreach (var session in aggregate)
+                {
+                    await NotifyAsync(session).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

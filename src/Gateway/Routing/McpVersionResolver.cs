@@ -15,13 +15,13 @@ namespace Router.Gateway.Routing;
 /// The cache is what keeps the registry grain off every routed request's path. It can only be stale between an event
 /// being written and this node reading it, which is the same window any subscriber of the event stream has.
 /// </remarks>
-internal sealed class McpVersionResolver(IGrainFactory grains)
+internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceActivity
 {
     private readonly ConcurrentDictionary<string, Task<ServerVersions>> _servers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonNode> _descriptions = new(StringComparer.Ordinal);
 
-    /// <summary>Every version handed out for a server since the node started: the instance grains that may be active.</summary>
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _used = new(StringComparer.Ordinal);
+    /// <summary>The versions of each server whose instance grain is active on this node.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _active = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The version of <paramref name="mcpId"/> a request goes to: <paramref name="version"/> if it has a routable instance,
@@ -47,13 +47,7 @@ internal sealed class McpVersionResolver(IGrainFactory grains)
             throw;
         }
 
-        var resolved = string.IsNullOrEmpty(version) ? server.Latest : server.Routable.Contains(version) ? version : null;
-        if (resolved is not null)
-        {
-            _used.GetOrAdd(mcpId, static _ => new(StringComparer.Ordinal)).TryAdd(resolved, 0);
-        }
-
-        return resolved;
+        return string.IsNullOrEmpty(version) ? server.Latest : server.Routable.Contains(version) ? version : null;
     }
 
     /// <summary>The instance grain of a resolved version.</summary>
@@ -79,20 +73,45 @@ internal sealed class McpVersionResolver(IGrainFactory grains)
         return null;
     }
 
-    /// <summary>The servers known to this node (resolved at least once).</summary>
-    public IReadOnlyCollection<string> KnownServers => [.. _used.Keys];
+    /// <summary>The servers with an active instance on this node.</summary>
+    public IReadOnlyCollection<string> ActiveServers => [.. _active.Where(pair => !pair.Value.IsEmpty).Select(pair => pair.Key)];
 
-    /// <summary>Versions of <paramref name="mcpId"/> this node has handed out.</summary>
-    public IReadOnlyCollection<string> UsedVersions(string mcpId) =>
-        _used.TryGetValue(mcpId, out var versions) ? [.. versions.Keys] : [];
+    /// <summary>The versions of <paramref name="mcpId"/> whose instance is active on this node.</summary>
+    public IReadOnlyCollection<string> ActiveVersions(string mcpId) =>
+        _active.TryGetValue(mcpId, out var versions) ? [.. versions.Keys] : [];
+
+    /// <summary>The newest routable version of <paramref name="mcpId"/> as cached now; false when nothing is cached.</summary>
+    public bool TryPeekLatest(string mcpId, out string? latest)
+    {
+        latest = null;
+        if (_servers.TryGetValue(mcpId, out var reading) && reading.IsCompletedSuccessfully)
+        {
+            latest = reading.Result.Latest;
+            return true;
+        }
+
+        return false;
+    }
+
+    public void Activated(McpVersionKey key) =>
+        _active.GetOrAdd(key.McpId, static _ => new(StringComparer.Ordinal)).TryAdd(key.Version, 0);
+
+    public void Deactivated(McpVersionKey key)
+    {
+        if (_active.TryGetValue(key.McpId, out var versions))
+        {
+            versions.TryRemove(key.Version, out _);
+        }
+    }
 
     /// <summary>Forgets what is cached about <paramref name="mcpId"/>; the next request reads the registry again.</summary>
     public void Invalidate(string mcpId)
     {
         _servers.TryRemove(mcpId, out _);
-        foreach (var version in UsedVersions(mcpId))
+        var prefix = mcpId + "/";
+        foreach (var key in _descriptions.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            _descriptions.TryRemove(new McpVersionKey(mcpId, version).ToString(), out _);
+            _descriptions.TryRemove(key, out _);
         }
     }
 

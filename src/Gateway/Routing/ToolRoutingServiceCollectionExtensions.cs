@@ -13,6 +13,7 @@ internal static class ToolRoutingServiceCollectionExtensions
     public static IServiceCollection AddToolRouting(this IServiceCollection services)
     {
         services.TryAddSingleton<McpVersionResolver>();
+        services.TryAddSingleton<IMcpInstanceActivity>(static sp => sp.GetRequiredService<McpVersionResolver>());
         services.TryAddSingleton<McpAgentDirectory>();
         services.TryAddSingleton<IMcpAgentChannels>(static sp => sp.GetRequiredService<McpAgentDirectory>());
         services.TryAddSingleton<McpToolCatalog>();

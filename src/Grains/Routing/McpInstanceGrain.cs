@@ -24,7 +24,8 @@ namespace Router.Grains.Routing;
 [Reentrant]
 [CollectionAgeLimit(Minutes = 5)]
 internal sealed partial class McpInstanceGrain(
-    ILoggerFactory loggerFactory, IMcpAgentChannels? agents = null, IEventPublisher? events = null) : Grain, IMcpInstanceGrain
+    ILoggerFactory loggerFactory, IMcpAgentChannels? agents = null, IEventPublisher? events = null, IMcpInstanceActivity? activity = null)
+    : Grain, IMcpInstanceGrain
 {
     /// <summary>How old the replica list may get before a call re-reads it (registry events refresh it sooner).</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
@@ -46,12 +47,14 @@ internal sealed partial class McpInstanceGrain(
         _pool = new UpstreamPool(
             new UpstreamOptions { CallTimeout = CallTimeout }, TimeProvider, loggerFactory, OnReplicaHealthChanged, OnPooledNotificationAsync);
         var replicas = await RefreshReplicasAsync();
+        activity?.Activated(Key);
         RoutingLog.Activated(_logger, GetPrimaryKeyString(), replicas);
         await PublishAsync(RoutingEventTypes.ActivationActivated, "replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        activity?.Deactivated(Key);
         foreach (var agent in _attached.Values)
         {
             await agent.DisposeAsync();

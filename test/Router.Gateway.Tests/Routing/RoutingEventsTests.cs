@@ -44,20 +44,7 @@ public sealed class RoutingEventsTests : IAsyncLifetime
     {
         await RegisterAsync("versioned", "i1", "1.0.0");
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(Node.BaseAddress, "/v1/mcp/app/versioned/mcp") }),
-            new McpClientOptions
-            {
-                ProtocolVersion = "2025-11-25",
-                Handlers = new McpClientHandlers
-                {
-                    NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, (_, _) =>
-                    {
-                        changed.TrySetResult();
-                        return ValueTask.CompletedTask;
-                    })],
-                },
-            });
+        await using var client = await ConnectAsync("/v1/mcp/app/versioned/mcp", changed);
         Assert.Contains(await client.ListToolsAsync(), t => t.Name == "echo");
 
         await RegisterAsync("versioned", "i2", "2.0.0");
@@ -67,6 +54,34 @@ public sealed class RoutingEventsTests : IAsyncLifetime
         Assert.Equal("Echo: v2", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
         using var servers = await Node.Client.GetAsync("/v1/servers/versioned");
         Assert.Equal(HttpStatusCode.OK, servers.StatusCode);
+    }
+
+    [Fact]
+    public async Task LastInstanceDeregistered_ConnectedAgent_GetsToolsListChanged()
+    {
+        await RegisterAsync("leaving", "i1", "1.0.0");
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = await ConnectAsync("/v1/mcp/app/leaving/mcp", changed);
+        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "echo");
+
+        Assert.Equal(HttpStatusCode.NoContent, await Node.Client.DeregisterAsync("leaving", "i1"));
+
+        await changed.Task.WaitAsync(Bounded.Wait);
+        var error = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => client.CallToolAsync("echo").AsTask());
+        Assert.DoesNotContain("Exception", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewServerRegistered_AggregateAgent_GetsToolsListChangedAndSeesItsTools()
+    {
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = await ConnectAsync("/v1/mcp/mcp", changed);
+        Assert.DoesNotContain(await client.ListToolsAsync(), t => t.Name == "newcomer__echo");
+
+        await RegisterAsync("newcomer", "i1", "1.0.0");
+
+        await changed.Task.WaitAsync(Bounded.Wait);
+        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "newcomer__echo");
     }
 
     [Fact]
@@ -84,6 +99,22 @@ public sealed class RoutingEventsTests : IAsyncLifetime
         Assert.Equal("1.0.0", deactivated.Json.GetProperty("version").GetString());
         Assert.True(deactivated.Sequence > activated.Sequence);
     }
+
+    private Task<McpClient> ConnectAsync(string path, TaskCompletionSource changed) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(Node.BaseAddress, path) }),
+            new McpClientOptions
+            {
+                ProtocolVersion = "2025-11-25",
+                Handlers = new McpClientHandlers
+                {
+                    NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                    {
+                        changed.TrySetResult();
+                        return ValueTask.CompletedTask;
+                    })],
+                },
+            });
 
     private async Task RegisterAsync(string mcpId, string instanceId, string version)
     {
