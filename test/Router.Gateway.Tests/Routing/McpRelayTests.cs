@@ -127,6 +127,48 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     }
 
     [Fact]
+    public async Task AgentEndpoint_AgentAnswersElicitation_UpstreamRequestIsRelayed()
+    {
+        var asked = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-11-25",
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = (request, _) =>
+                {
+                    asked.TrySetResult(request?.Message);
+                    return ValueTask.FromResult(new ElicitResult { Action = "decline" });
+                },
+            },
+        };
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint() }), options);
+
+        var result = await client.CallToolAsync("trigger-elicitation-request");
+
+        Assert.Equal("Please provide inputs for the following fields:", await asked.Task.WaitAsync(Bounded.Wait));
+        Assert.Contains("decline", string.Join('\n', result.Content.OfType<TextContentBlock>().Select(c => c.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentEndpoint_AgentOffersRoots_UpstreamListsThem()
+    {
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-11-25",
+            Handlers = new McpClientHandlers
+            {
+                RootsHandler = (_, _) => ValueTask.FromResult(new ListRootsResult { Roots = [new Root { Uri = "file:///work/agent-root", Name = "agent-root" }] }),
+            },
+        };
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint() }), options);
+
+        var result = await client.CallToolAsync("get-roots-list");
+
+        Assert.Contains("file:///work/agent-root", string.Join('\n', result.Content.OfType<TextContentBlock>().Select(c => c.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LegacySseEndpoint_ListsAndCallsTools()
     {
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
