@@ -28,6 +28,12 @@ public interface IMcpInstanceGrain : IGrainWithStringKey
     Task<McpForwardResult> ForwardAsync(McpForwardRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Passes a notification of agent session <paramref name="agentSessionId"/> (e.g. <c>notifications/roots/list_changed</c>)
+    /// to its own upstream session; dropped when it has none (a shared session must not carry one agent's notifications).
+    /// </summary>
+    Task NotifyUpstreamAsync(string agentSessionId, string method, System.Text.Json.Nodes.JsonNode? parameters);
+
+    /// <summary>
     /// Marks agent session <paramref name="agentSessionId"/> as using this instance: the instance stays active (pinned)
     /// while any is attached, and relays the upstream's list-changed notifications to each.
     /// </summary>

@@ -192,6 +192,13 @@ internal sealed class McpAgentSession : McpAgentSessionBase
             handlers.SetLoggingLevelHandler = (request, cancellationToken) => RouteAsync<EmptyResult>(request.JsonRpcRequest, request.Server, cancellationToken);
         }
 
+        // Notifications about the agent's side go to its own upstream session, where the upstream knows the agent.
+        handlers.NotificationHandlers =
+        [
+            new(NotificationMethods.RootsListChangedNotification, (notification, _) =>
+                new ValueTask(_resolver.Instance(McpId, Version).NotifyUpstreamAsync(Id, notification.Method, notification.Params))),
+        ];
+
         return new McpServerOptions
         {
             ServerInfo = Deserialize<Implementation>(description?["serverInfo"]) ?? new Implementation { Name = McpId, Version = Version },

@@ -37,6 +37,21 @@ internal sealed partial class McpInstanceGrain
         return Task.CompletedTask;
     }
 
+    public async Task NotifyUpstreamAsync(string agentSessionId, string method, JsonNode? parameters)
+    {
+        if (_attached.TryGetValue(agentSessionId, out var agent) && agent.Own is { } own)
+        {
+            try
+            {
+                await own.NotifyAsync(method, parameters);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                RoutingLog.RelayFailed(_logger, method, GetPrimaryKeyString(), e);
+            }
+        }
+    }
+
     public async Task DetachAsync(string agentSessionId)
     {
         ArgumentException.ThrowIfNullOrEmpty(agentSessionId);

@@ -52,5 +52,14 @@ internal sealed class OwnUpstreamSession(ReplicaConnection connection, TimeSpan 
         }
     }
 
+    /// <summary>Sends a notification on this session if it is connected (a notification never opens one).</summary>
+    public async ValueTask NotifyAsync(string method, JsonNode? parameters, CancellationToken cancellationToken = default)
+    {
+        if (connection.Current is { } client)
+        {
+            await client.SendMessageAsync(new JsonRpcNotification { Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 }

@@ -57,6 +57,18 @@ internal sealed class ReplicaConnection : IAsyncDisposable
     /// <summary>Removed from the pool; disposed once <see cref="Outstanding"/> reaches zero.</summary>
     public bool Retired { get; set; }
 
+    /// <summary>The replica's connected session, if there is one and it has not ended.</summary>
+    public McpClient? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _client is { Completion.IsCompleted: false } client ? client : null;
+            }
+        }
+    }
+
     /// <summary>The replica's session, connecting first if there is none or the last one has ended.</summary>
     /// <remarks>
     /// A session found ended is replaced once; if the replacement has ended too, it is returned as it is and the
