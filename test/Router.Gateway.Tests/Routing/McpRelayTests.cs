@@ -169,6 +169,33 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     }
 
     [Fact]
+    public async Task AgentEndpoint_ResourceSubscription_UpdatesReachTheSubscriber()
+    {
+        var updated = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-11-25",
+            Handlers = new McpClientHandlers
+            {
+                NotificationHandlers = [new(NotificationMethods.ResourceUpdatedNotification, (notification, _) =>
+                {
+                    updated.TrySetResult(notification.Params?["uri"]?.GetValue<string>());
+                    return ValueTask.CompletedTask;
+                })],
+            },
+        };
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint() }), options);
+        var uri = (await client.ListResourcesAsync())[0].Uri;
+
+        await client.SubscribeToResourceAsync(uri);
+        await client.CallToolAsync("toggle-subscriber-updates");
+
+        Assert.Equal(uri, await updated.Task.WaitAsync(Bounded.Wait));
+        await client.CallToolAsync("toggle-subscriber-updates");
+        await client.UnsubscribeFromResourceAsync(uri);
+    }
+
+    [Fact]
     public async Task LegacySseEndpoint_ListsAndCallsTools()
     {
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
