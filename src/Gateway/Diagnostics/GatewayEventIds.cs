@@ -52,6 +52,9 @@ internal static class GatewayEventIds
         public const int SseSessionStarted = 3320;
         public const int SseSessionEnded = 3321;
         public const int RequestRejected = 3330;
+        public const int OriginRejected = 3331;
+        public const int HostRejected = 3332;
+        public const int SessionOwnerMismatch = 3333;
     }
 
     /// <summary>The routing layer's ids (range 3400–3499): agent sessions, the tool catalog, registry-driven refreshes.</summary>

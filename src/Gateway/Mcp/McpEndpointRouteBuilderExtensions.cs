@@ -41,7 +41,8 @@ internal static class McpEndpointRouteBuilderExtensions
         var services = endpoints.ServiceProvider;
         var handler = new McpStreamableHttpHandler(
             Store(services),
-            services.GetRequiredService<IOptions<McpHostingOptions>>().Value,
+            services.GetRequiredService<IOptions<McpHostingOptions>>(),
+            services.GetRequiredService<McpOriginValidator>(),
             services.GetRequiredService<ILoggerFactory>(),
             services,
             serverFactory);
@@ -89,7 +90,8 @@ internal static class McpEndpointRouteBuilderExtensions
         var services = endpoints.ServiceProvider;
         var handler = new McpSseHandler(
             Store(services),
-            services.GetRequiredService<IOptions<McpHostingOptions>>().Value,
+            services.GetRequiredService<IOptions<McpHostingOptions>>(),
+            services.GetRequiredService<McpOriginValidator>(),
             services.GetRequiredService<ILoggerFactory>(),
             services,
             message,

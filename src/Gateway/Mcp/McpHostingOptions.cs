@@ -20,4 +20,17 @@ internal sealed class McpHostingOptions
 
     /// <summary>The largest JSON-RPC request body accepted, in bytes; larger ones get 413. Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Browser origins (exact, <c>scheme://host[:port]</c>, e.g. <c>https://app.example.com</c>) allowed to call the
+    /// endpoints besides loopback ones (<c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>, any port). A request with any
+    /// other <c>Origin</c> gets 403; requests without one (agents) are not affected. Default none.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Host names (no port) a request arriving on a loopback connection may name besides loopback ones; any other
+    /// <c>Host</c> there gets 403, which defeats DNS rebinding against a local node. Default none.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
 }

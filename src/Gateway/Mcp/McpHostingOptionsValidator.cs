@@ -23,6 +23,26 @@ internal sealed class McpHostingOptionsValidator : IValidateOptions<McpHostingOp
             failures.Add($"{McpHostingOptions.SectionName}:{nameof(McpHostingOptions.MaxRequestBodyBytes)} must be at least 1.");
         }
 
+        var origins = options.AllowedOrigins ?? [];
+        for (var i = 0; i < origins.Count; i++)
+        {
+            if (McpOriginValidator.NormalizeOrigin(origins[i]) is null)
+            {
+                failures.Add($"{McpHostingOptions.SectionName}:{nameof(McpHostingOptions.AllowedOrigins)}:{i} '{origins[i]}' is not an origin: "
+                    + "write an absolute http or https origin without path, query or trailing slash, such as https://app.example.com.");
+            }
+        }
+
+        var hosts = options.AllowedHosts ?? [];
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            if (McpOriginValidator.NormalizeHost(hosts[i]) is null)
+            {
+                failures.Add($"{McpHostingOptions.SectionName}:{nameof(McpHostingOptions.AllowedHosts)}:{i} '{hosts[i]}' is not a host name: "
+                    + "write a DNS name or IP address without scheme or port, such as router.internal.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

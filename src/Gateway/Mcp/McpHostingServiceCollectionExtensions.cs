@@ -8,7 +8,8 @@ namespace Router.Gateway.Mcp;
 internal static class McpHostingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the session store and <see cref="McpHostingOptions"/> (bound from <c>Router:Mcp</c>, checked at start-up).
+    /// Adds the session store, the Origin/Host check and <see cref="McpHostingOptions"/> (bound from <c>Router:Mcp</c>,
+    /// checked at start-up; the endpoints read them on first use, so a bad value is reported there, not when mapping).
     /// Call before <see cref="McpEndpointRouteBuilderExtensions.MapMcpEndpoint"/>.
     /// </summary>
     public static IServiceCollection AddMcpHosting(this IServiceCollection services)
@@ -17,6 +18,7 @@ internal static class McpHostingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpHostingOptions>, McpHostingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<McpSessionStore>();
+        services.TryAddSingleton<McpOriginValidator>();
         return services;
     }
 }

@@ -41,4 +41,16 @@ internal static partial class McpLog
     [LoggerMessage(EventId = Ids.RequestRejected, EventName = nameof(Ids.RequestRejected), Level = LogLevel.Debug,
         Message = "MCP {Method} request on {Path} rejected: {Reason}")]
     public static partial void RequestRejected(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(EventId = Ids.OriginRejected, EventName = nameof(Ids.OriginRejected), Level = LogLevel.Warning,
+        Message = "MCP {Method} request on {Path} refused: its Origin {Origin} is neither loopback nor in Router:Mcp:AllowedOrigins")]
+    public static partial void OriginRejected(ILogger logger, string method, string path, string origin);
+
+    [LoggerMessage(EventId = Ids.HostRejected, EventName = nameof(Ids.HostRejected), Level = LogLevel.Warning,
+        Message = "MCP {Method} request on {Path} refused: it came over loopback for Host {Host}, which is neither loopback nor in Router:Mcp:AllowedHosts")]
+    public static partial void HostRejected(ILogger logger, string method, string path, string host);
+
+    [LoggerMessage(EventId = Ids.SessionOwnerMismatch, EventName = nameof(Ids.SessionOwnerMismatch), Level = LogLevel.Warning,
+        Message = "MCP {Method} request on {Path} named session {SessionId}, opened by {Owner}, but came from {Caller}; answered as an unknown session")]
+    public static partial void SessionOwnerMismatch(ILogger logger, string method, string path, string sessionId, string? owner, string? caller);
 }

@@ -7,28 +7,27 @@ namespace Router.Gateway.Mcp;
 
 /// <summary>
 /// The node's MCP sessions: the Streamable HTTP sessions by id, and one count that bounds them together with the legacy
-/// SSE sessions. A timer on the injected <see cref="TimeProvider"/> ends sessions idle past
-/// <see cref="McpHostingOptions.SessionIdleTimeout"/>; disposing the store (at shutdown) ends the rest.
+/// SSE sessions. A timer on the injected <see cref="TimeProvider"/>, started with the first session, ends sessions idle
+/// past <see cref="McpHostingOptions.SessionIdleTimeout"/>; disposing the store (at shutdown) ends the rest. The options
+/// are read on first use, never at construction, so a bad setting is left to start-up validation to report.
 /// </summary>
 internal sealed class McpSessionStore : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, McpStreamableSession> _sessions = new(StringComparer.Ordinal);
-    private readonly McpHostingOptions _options;
+    private readonly IOptions<McpHostingOptions> _options;
     private readonly ILogger<McpSessionStore> _logger;
-    private readonly ITimer _sweep;
+    private readonly Lock _sweepGate = new();
+    private ITimer? _sweep;
+    private bool _disposed;
     private int _count;
 
     public McpSessionStore(
         IOptions<McpHostingOptions> options, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<McpSessionStore> logger)
     {
-        _options = options.Value;
+        _options = options;
         _logger = logger;
         TimeProvider = timeProvider;
         ApplicationStopping = lifetime.ApplicationStopping;
-
-        // A quarter of the timeout: an idle session ends between 1 and 1.25 timeouts after its last use.
-        var period = _options.SessionIdleTimeout / 4;
-        _sweep = timeProvider.CreateTimer(static state => ((McpSessionStore)state!).Sweep(), this, period, period);
     }
 
     public TimeProvider TimeProvider { get; }
@@ -42,13 +41,14 @@ internal sealed class McpSessionStore : IAsyncDisposable
     /// <summary>Takes one of the <see cref="McpHostingOptions.MaxSessions"/> places; false (and logged) when none is left.</summary>
     public bool TryReserve()
     {
-        if (Interlocked.Increment(ref _count) <= _options.MaxSessions)
+        var maxSessions = _options.Value.MaxSessions;
+        if (Interlocked.Increment(ref _count) <= maxSessions)
         {
             return true;
         }
 
         Interlocked.Decrement(ref _count);
-        McpLog.SessionLimitReached(_logger, _options.MaxSessions);
+        McpLog.SessionLimitReached(_logger, maxSessions);
         return false;
     }
 
@@ -58,6 +58,7 @@ internal sealed class McpSessionStore : IAsyncDisposable
     /// <summary>Adds a session whose place was reserved.</summary>
     public void Add(McpStreamableSession session)
     {
+        StartSweep();
         _sessions[session.Id] = session;
         McpLog.SessionStarted(_logger, session.Id, session.Path);
     }
@@ -88,20 +89,47 @@ internal sealed class McpSessionStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _sweep.DisposeAsync();
+        ITimer? sweep;
+        lock (_sweepGate)
+        {
+            _disposed = true;
+            sweep = _sweep;
+        }
+
+        if (sweep is not null)
+        {
+            await sweep.DisposeAsync();
+        }
+
         foreach (var session in _sessions.Values)
         {
             await EndAsync(session, McpSessionEndReason.Shutdown);
         }
     }
 
+    private void StartSweep()
+    {
+        lock (_sweepGate)
+        {
+            if (_sweep is not null || _disposed)
+            {
+                return;
+            }
+
+            // A quarter of the timeout: an idle session ends between 1 and 1.25 timeouts after its last use.
+            var period = _options.Value.SessionIdleTimeout / 4;
+            _sweep = TimeProvider.CreateTimer(static state => ((McpSessionStore)state!).Sweep(), this, period, period);
+        }
+    }
+
     private void Sweep()
     {
+        var idleTimeout = _options.Value.SessionIdleTimeout;
         foreach (var session in _sessions.Values)
         {
-            if (session.TryCloseIfIdle(_options.SessionIdleTimeout))
+            if (session.TryCloseIfIdle(idleTimeout))
             {
-                McpLog.SessionIdleExpired(_logger, session.Id, _options.SessionIdleTimeout);
+                McpLog.SessionIdleExpired(_logger, session.Id, idleTimeout);
                 _ = EndAsync(session, McpSessionEndReason.IdleTimeout).AsTask();
             }
         }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -10,11 +11,13 @@ namespace Router.Gateway.Mcp;
 
 /// <summary>
 /// Serves the legacy HTTP+SSE transport (protocol 2024-11-05): a GET opens the stream and announces the message
-/// endpoint with the session id in its query; POSTs there deliver the agent's messages.
+/// endpoint with the session id in its query; POSTs there deliver the agent's messages. Both pass the
+/// <see cref="McpOriginValidator"/> first; a session takes messages only from the identity that opened its stream.
 /// </summary>
 internal sealed class McpSseHandler(
     McpSessionStore sessions,
-    McpHostingOptions options,
+    IOptions<McpHostingOptions> options,
+    McpOriginValidator origins,
     ILoggerFactory loggerFactory,
     IServiceProvider applicationServices,
     RoutePattern messagePattern,
@@ -27,6 +30,11 @@ internal sealed class McpSseHandler(
 
     public async Task HandleStreamAsync(HttpContext context)
     {
+        if (!await origins.CheckAsync(context))
+        {
+            return;
+        }
+
         var sessionId = McpHttpResponses.NewSessionId();
         await using var binding = await serverFactory(new McpServerSessionContext(context, sessionId), context.RequestAborted);
         if (binding is null)
@@ -47,7 +55,7 @@ internal sealed class McpSseHandler(
         McpHttpResponses.PrepareEventStream(context);
         var endpoint = $"{MessagePath(context, routeValues)}?{SessionIdQueryName}={sessionId}";
         var transport = new SseResponseStreamTransport(context.Response.Body, endpoint, sessionId);
-        _sessions[sessionId] = new McpSseSession(transport, routeValues);
+        _sessions[sessionId] = new McpSseSession(transport, routeValues, McpSessionOwner.Of(context));
         McpLog.SseSessionStarted(_logger, sessionId, McpHttpResponses.PathOf(context));
         try
         {
@@ -79,6 +87,11 @@ internal sealed class McpSseHandler(
 
     public async Task HandleMessageAsync(HttpContext context)
     {
+        if (!await origins.CheckAsync(context))
+        {
+            return;
+        }
+
         var sessionId = context.Request.Query[SessionIdQueryName].ToString();
         if (sessionId.Length == 0)
         {
@@ -88,14 +101,16 @@ internal sealed class McpSseHandler(
             return;
         }
 
-        if (!_sessions.TryGetValue(sessionId, out var session) || !SameRoute(context, session.MessageRouteValues))
+        if (!_sessions.TryGetValue(sessionId, out var session)
+            || !SameRoute(context, session.MessageRouteValues)
+            || !McpSessionOwner.Matches(context, sessionId, session.Owner, _logger))
         {
             McpLog.RequestRejected(_logger, context.Request.Method, McpHttpResponses.PathOf(context), "unknown session");
             await McpJsonRpcErrors.SessionNotFoundAsync(context);
             return;
         }
 
-        var (message, status) = await McpRequestReader.ReadAsync(context, options.MaxRequestBodyBytes);
+        var (message, status) = await McpRequestReader.ReadAsync(context, options.Value.MaxRequestBodyBytes);
         if (message is null)
         {
             McpLog.RequestRejected(_logger, context.Request.Method, McpHttpResponses.PathOf(context), status.ToString());

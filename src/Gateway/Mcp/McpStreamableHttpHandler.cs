@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -9,11 +10,13 @@ namespace Router.Gateway.Mcp;
 /// <summary>
 /// Serves one Streamable HTTP endpoint: POST (initialize opens a session, later messages go to it; 2026-07-28 and
 /// session-less <c>server/discover</c> requests are served by a server of their own), GET (the session's
-/// server-to-client stream) and DELETE (ends the session).
+/// server-to-client stream) and DELETE (ends the session). Every request first passes the
+/// <see cref="McpOriginValidator"/>; a session answers only the identity that opened it (<see cref="McpSessionOwner"/>).
 /// </summary>
 internal sealed class McpStreamableHttpHandler(
     McpSessionStore sessions,
-    McpHostingOptions options,
+    IOptions<McpHostingOptions> options,
+    McpOriginValidator origins,
     ILoggerFactory loggerFactory,
     IServiceProvider applicationServices,
     Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> serverFactory)
@@ -22,7 +25,12 @@ internal sealed class McpStreamableHttpHandler(
 
     public async Task HandlePostAsync(HttpContext context)
     {
-        var (message, status) = await McpRequestReader.ReadAsync(context, options.MaxRequestBodyBytes);
+        if (!await origins.CheckAsync(context))
+        {
+            return;
+        }
+
+        var (message, status) = await McpRequestReader.ReadAsync(context, options.Value.MaxRequestBodyBytes);
         if (message is null)
         {
             Rejected(context, status.ToString());
@@ -100,7 +108,8 @@ internal sealed class McpStreamableHttpHandler(
 
     public async Task HandleGetAsync(HttpContext context)
     {
-        if (!await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
+        if (!await origins.CheckAsync(context)
+            || !await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
         {
             return;
         }
@@ -146,7 +155,8 @@ internal sealed class McpStreamableHttpHandler(
 
     public async Task HandleDeleteAsync(HttpContext context)
     {
-        if (!await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
+        if (!await origins.CheckAsync(context)
+            || !await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
         {
             return;
         }
@@ -206,10 +216,14 @@ internal sealed class McpStreamableHttpHandler(
         return session;
     }
 
-    /// <summary>A session answers only on the address (and so the MCP server) it was opened on.</summary>
+    /// <summary>
+    /// A session answers only on the address (and so the MCP server) it was opened on, and only to the identity that
+    /// opened it; to anyone else it does not exist.
+    /// </summary>
     private bool TryFind(HttpContext context, string sessionId, out McpStreamableSession session) =>
         sessions.TryGet(sessionId, out session)
-        && string.Equals(session.Path, McpHttpResponses.PathOf(context), StringComparison.Ordinal);
+        && string.Equals(session.Path, McpHttpResponses.PathOf(context), StringComparison.Ordinal)
+        && McpSessionOwner.Matches(context, session.Id, session.Owner, _logger);
 
     private async Task<McpStreamableSession?> StartSessionAsync(HttpContext context, RequestId requestId)
     {
@@ -231,7 +245,13 @@ internal sealed class McpStreamableHttpHandler(
 
         var transport = new StreamableHttpServerTransport(loggerFactory) { SessionId = sessionId };
         var session = new McpStreamableSession(
-            sessionId, McpHttpResponses.PathOf(context), transport, binding, sessions.TimeProvider, sessions.ApplicationStopping);
+            sessionId,
+            McpHttpResponses.PathOf(context),
+            McpSessionOwner.Of(context),
+            transport,
+            binding,
+            sessions.TimeProvider,
+            sessions.ApplicationStopping);
         try
         {
             // The session outlives this request, so its server resolves services from the application, not the request.

@@ -20,9 +20,16 @@ internal sealed class McpStreamableSession : IAsyncDisposable
     private int _disposed;
 
     public McpStreamableSession(
-        string id, string path, StreamableHttpServerTransport transport, IMcpServerSession binding, TimeProvider timeProvider, CancellationToken applicationStopping)
+        string id,
+        string path,
+        string? owner,
+        StreamableHttpServerTransport transport,
+        IMcpServerSession binding,
+        TimeProvider timeProvider,
+        CancellationToken applicationStopping)
     {
         Id = id;
+        Owner = owner;
         Binding = binding;
         Path = path;
         Transport = transport;
@@ -36,6 +43,9 @@ internal sealed class McpStreamableSession : IAsyncDisposable
 
     /// <summary>The endpoint path (with its MCP id) the session was created on; it answers there only.</summary>
     public string Path { get; }
+
+    /// <summary>The identity that opened the session (<see cref="McpSessionOwner"/>); it answers that identity only.</summary>
+    public string? Owner { get; }
 
     public StreamableHttpServerTransport Transport { get; }
 

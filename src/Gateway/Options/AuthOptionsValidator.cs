@@ -19,9 +19,17 @@ internal sealed class AuthOptionsValidator(IConfiguration configuration) : IVali
         var failures = new List<string>();
         var keys = options.Keys ?? [];
         var hashes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
         {
             ValidateKey(keys[i], $"{KeysKey}:{i}", failures);
+
+            // MCP sessions are bound to the name of the key that opened them, so two keys must not share one.
+            if (!string.IsNullOrWhiteSpace(keys[i].Name) && !names.TryAdd(keys[i].Name, i))
+            {
+                failures.Add($"{KeysKey}:{i}:{nameof(ApiKeyOptions.Name)} '{keys[i].Name}' is already the name of {KeysKey}:{names[keys[i].Name]}; names must be unique.");
+            }
+
             if (ApiKeyHash.TryParse(keys[i].Hash) is not null && !hashes.TryAdd(keys[i].Hash, i))
             {
                 failures.Add($"{KeysKey}:{i}:{nameof(ApiKeyOptions.Hash)} is the same as {KeysKey}:{hashes[keys[i].Hash]}:{nameof(ApiKeyOptions.Hash)}; each key must be distinct.");

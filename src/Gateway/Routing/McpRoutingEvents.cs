@@ -36,7 +36,7 @@ internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolv
             if (feed.TryRead(cursor, batch, BatchSize) == RingRead.Behind)
             {
                 // Events were missed: treat every server as changed.
-                GatewayLog.RoutingEventsBehind(logger);
+                ToolRoutingLog.RoutingEventsBehind(logger);
                 cursor = feed.Head;
                 resolver.InvalidateAll();
                 foreach (var mcpId in resolver.ActiveServers.Union(directory.ServersInUse, StringComparer.Ordinal))
@@ -91,7 +91,7 @@ internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolv
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            GatewayLog.RoutingEventsFailed(logger, mcpId, e);
+            ToolRoutingLog.RoutingEventsFailed(logger, mcpId, e);
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolv
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            GatewayLog.AgentNotifyFailed(logger, session.Id, e);
+            ToolRoutingLog.AgentNotifyFailed(logger, session.Id, e);
         }
     }
 }

@@ -62,7 +62,7 @@ internal sealed class McpToolCatalog(EventFeed feed, McpVersionResolver resolver
         }
         catch (Exception e) when (e is ModelContextProtocol.McpException or JsonException or InvalidOperationException)
         {
-            GatewayLog.CatalogServerSkipped(logger, mcpId, e);
+            ToolRoutingLog.CatalogServerSkipped(logger, mcpId, e);
             return [];
         }
     }

@@ -31,7 +31,7 @@ internal static class RoutingApi
     }
 
     /// <summary>The scope that lets a key call tools.</summary>
-    public static ApiKeyScopes CallScope => ApiKeyScopes.Admin;
+    public static ApiKeyScopes CallScope => ApiKeyScopes.Call;
 
     /// <summary>The name of the key the request was authenticated with; null for the loopback operator without keys.</summary>
     public static string? Owner(HttpContext context) =>

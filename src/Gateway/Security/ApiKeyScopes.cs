@@ -14,4 +14,7 @@ internal enum ApiKeyScopes
 
     /// <summary><c>admin</c>: everything.</summary>
     Admin = 4,
+
+    /// <summary><c>call</c>: the agent side — the MCP endpoints and the tool API that route calls to the servers.</summary>
+    Call = 8,
 }

@@ -45,12 +45,7 @@ internal sealed class RouterAccessFilter(ApiKeyStore keys, ApiKeyScopes scope, I
         return next(context);
     }
 
-    private string ScopeName => scope switch
-    {
-        ApiKeyScopes.Register => ApiKeyScopeNames.Register,
-        ApiKeyScopes.EventsRead => ApiKeyScopeNames.EventsRead,
-        _ => ApiKeyScopeNames.Admin,
-    };
+    private string ScopeName => ApiKeyScopeNames.NameOf(scope);
 
     private ApiKeyIdentity? Authenticate(HttpContext http)
     {

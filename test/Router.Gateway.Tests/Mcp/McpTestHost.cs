@@ -9,13 +9,17 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Router.Gateway.Mcp;
+using Router.Gateway.Options;
+using Router.Gateway.Routing;
+using Router.Gateway.Security;
 using Router.Gateway.Tests.Infrastructure;
 
 namespace Router.Gateway.Tests.Mcp;
 
 /// <summary>
 /// A tiny in-process app on a real loopback socket that maps the MCP endpoints for one server, <c>echo</c>, whose one
-/// tool is also named <c>echo</c>; any other MCP id is served by nobody (404).
+/// tool is also named <c>echo</c>; any other MCP id is served by nobody (404). Given API keys, the endpoints sit behind
+/// the router's access check for the <c>call</c> scope, as the agent endpoints do.
 /// </summary>
 internal sealed class McpTestHost : IAsyncDisposable
 {
@@ -46,7 +50,8 @@ internal sealed class McpTestHost : IAsyncDisposable
 
     public Uri SseEndpoint(string mcpId = "echo") => new(BaseAddress, $"/v1/mcp/app/{mcpId}/sse");
 
-    public static async Task<McpTestHost> StartAsync(TimeProvider? timeProvider = null, Action<McpHostingOptions>? configure = null)
+    public static async Task<McpTestHost> StartAsync(
+        TimeProvider? timeProvider = null, Action<McpHostingOptions>? configure = null, IReadOnlyList<ApiKeyOptions>? keys = null)
     {
         var logs = new LogRecorder();
         var builder = WebApplication.CreateSlimBuilder();
@@ -63,9 +68,21 @@ internal sealed class McpTestHost : IAsyncDisposable
             builder.Services.Configure(configure);
         }
 
+        if (keys is not null)
+        {
+            builder.Services.Configure<AuthOptions>(o => o.Keys = [.. keys]);
+            builder.Services.AddSingleton<ApiKeyStore>();
+        }
+
         var app = builder.Build();
-        app.MapMcpEndpoint(StreamablePattern, ServerOptionsAsync);
-        app.MapMcpSseEndpoint(SsePattern, MessagePattern, ServerOptionsAsync);
+        var streamable = app.MapMcpEndpoint(StreamablePattern, ServerOptionsAsync);
+        var sse = app.MapMcpSseEndpoint(SsePattern, MessagePattern, ServerOptionsAsync);
+        if (keys is not null)
+        {
+            streamable.RequireRouterAccess(ApiKeyScopes.Call);
+            sse.RequireRouterAccess(ApiKeyScopes.Call);
+        }
+
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

@@ -100,6 +100,31 @@ public sealed class RoutingEventsTests : IAsyncLifetime
         Assert.True(deactivated.Sequence > activated.Sequence);
     }
 
+    [Fact]
+    public async Task AgentSessionOpen_InstanceStaysActive_DeactivatesOnceSessionEnds()
+    {
+        await RegisterAsync("pinned", "i1", "1.0.0");
+        using var events = await EventSubscriber.OpenAsync(Node.Client, "/v1/events?mcpId=pinned");
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var reading = Task.Run(async () =>
+        {
+            while (await events.NextOrEndAsync(bound: TimeSpan.FromMinutes(2)) is { } frame)
+            {
+                seen.Enqueue(frame.Event ?? string.Empty);
+            }
+        });
+        var client = await ConnectAsync("/v1/mcp/app/pinned/mcp", new TaskCompletionSource());
+        await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hold" });
+        await Bounded.UntilAsync(() => Task.FromResult(seen.Contains("activation.activated")), "activation.activated");
+
+        // Several idle ages (1 s) and collection quanta (0.5 s) pass while the session is open: it pins the instance.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain("activation.deactivated", seen);
+
+        await client.DisposeAsync();
+        await Bounded.UntilAsync(() => Task.FromResult(seen.Contains("activation.deactivated")), "activation.deactivated");
+    }
+
     private Task<McpClient> ConnectAsync(string path, TaskCompletionSource changed) =>
         McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(Node.BaseAddress, path) }),

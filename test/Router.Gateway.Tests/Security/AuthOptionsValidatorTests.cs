@@ -54,6 +54,16 @@ public sealed class AuthOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_WithTwoKeysOfOneName_Fails()
+    {
+        var result = Validate(
+            new ApiKeyOptions { Name = "agents", Hash = ValidHash, Scopes = ["call"] },
+            new ApiKeyOptions { Name = "agents", Hash = ApiKeyHash.Format("another key"), Scopes = ["call"] });
+
+        Assert.Contains("Router:Auth:Keys:1:Name 'agents'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_WithValidKeysOnAnyAddress_Succeeds()
     {
         var result = Validate([new ApiKeyOptions { Name = "k", Hash = ValidHash, Scopes = ["register", "events:read", "admin"], McpIds = ["weather"] }], ("urls", "http://0.0.0.0:8080"));

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 
-namespace Router.Gateway.Diagnostics;
+using Router.Gateway.Diagnostics;
 
-/// <summary>Log messages of tool routing.</summary>
-internal static partial class GatewayLog
+namespace Router.Gateway.Routing;
+
+/// <summary>Log messages of tool routing (ids in <see cref="GatewayEventIds.Routing"/>).</summary>
+internal static partial class ToolRoutingLog
 {
     [LoggerMessage(EventId = GatewayEventIds.Routing.CatalogServerSkipped, EventName = nameof(GatewayEventIds.Routing.CatalogServerSkipped), Level = LogLevel.Warning,
         Message = "The tools of {McpId} are left out of the catalog: its instance did not list them")]
