@@ -18,11 +18,19 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
 {
     public static TheoryData<string?> ProtocolVersions => new() { null, "2025-11-25" };
 
-    [Theory]
-    [MemberData(nameof(ProtocolVersions))]
-    public async Task AgentEndpoint_ResourcesPromptsAndArithmetic_PassThrough(string? protocolVersion)
+    public static TheoryData<string, string?> UpstreamsAndProtocolVersions => new()
     {
-        await using var client = await ConnectAsync(Endpoint(), protocolVersion);
+        { RoutingNodeFixture.McpId, null },
+        { RoutingNodeFixture.McpId, "2025-11-25" },
+        { RoutingNodeFixture.SseMcpId, null },
+        { RoutingNodeFixture.SseMcpId, "2025-11-25" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UpstreamsAndProtocolVersions))]
+    public async Task AgentEndpoint_ResourcesPromptsAndArithmetic_PassThrough(string mcpId, string? protocolVersion)
+    {
+        await using var client = await ConnectAsync(Endpoint(mcpId), protocolVersion);
 
         var resources = await client.ListResourcesAsync();
         Assert.NotEmpty(resources);
@@ -40,8 +48,8 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     }
 
     [Theory]
-    [MemberData(nameof(ProtocolVersions))]
-    public async Task AgentEndpoint_LongRunningTool_ProgressReachesAgent(string? protocolVersion)
+    [MemberData(nameof(UpstreamsAndProtocolVersions))]
+    public async Task AgentEndpoint_LongRunningTool_ProgressReachesAgent(string mcpId, string? protocolVersion)
     {
         // Counted by a session-wide handler: the client drops a call's own IProgress handler as soon as the result is in,
         // and it dispatches every message on a task of its own, so that handler can miss a last step that came in order.
@@ -62,7 +70,7 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
                 })],
             },
         };
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint() }), options);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint(mcpId) }), options);
 
         var result = await client.CallToolAsync(
             "trigger-long-running-operation", new Dictionary<string, object?> { ["duration"] = 0.3, ["steps"] = 3 }, new Progress<ProgressNotificationValue>());
@@ -74,10 +82,10 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     }
 
     [Theory]
-    [MemberData(nameof(ProtocolVersions))]
-    public async Task AgentEndpoint_CancelledCall_EndsAndRouterKeepsServing(string? protocolVersion)
+    [MemberData(nameof(UpstreamsAndProtocolVersions))]
+    public async Task AgentEndpoint_CancelledCall_EndsAndRouterKeepsServing(string mcpId, string? protocolVersion)
     {
-        await using var client = await ConnectAsync(Endpoint(), protocolVersion);
+        await using var client = await ConnectAsync(Endpoint(mcpId), protocolVersion);
         var progress = new RecordingProgress();
         using var cancel = new CancellationTokenSource();
         progress.OnFirst = cancel.Cancel;
@@ -252,7 +260,7 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private Uri Endpoint() => new(fixture.Node.BaseAddress, $"/v1/mcp/app/{RoutingNodeFixture.McpId}/mcp");
+    private Uri Endpoint(string mcpId = RoutingNodeFixture.McpId) => new(fixture.Node.BaseAddress, $"/v1/mcp/app/{mcpId}/mcp");
 
     private static Task<McpClient> ConnectAsync(Uri endpoint, string? protocolVersion) =>
         McpClient.CreateAsync(
