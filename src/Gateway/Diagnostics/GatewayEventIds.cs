@@ -55,6 +55,7 @@ internal static class GatewayEventIds
         public const int OriginRejected = 3331;
         public const int HostRejected = 3332;
         public const int SessionOwnerMismatch = 3333;
+        public const int ServerFactoryFailed = 3334;
     }
 
     /// <summary>The routing layer's ids (range 3400–3499): agent sessions, the tool catalog, registry-driven refreshes.</summary>

@@ -42,6 +42,10 @@ internal static partial class McpLog
         Message = "MCP {Method} request on {Path} rejected: {Reason}")]
     public static partial void RequestRejected(ILogger logger, string method, string path, string reason);
 
+    [LoggerMessage(EventId = Ids.ServerFactoryFailed, EventName = nameof(Ids.ServerFactoryFailed), Level = LogLevel.Warning,
+        Message = "MCP {Method} request on {Path} answered 503: its server could not be made")]
+    public static partial void ServerFactoryFailed(ILogger logger, Exception exception, string method, string path);
+
     [LoggerMessage(EventId = Ids.OriginRejected, EventName = nameof(Ids.OriginRejected), Level = LogLevel.Warning,
         Message = "MCP {Method} request on {Path} refused: its Origin {Origin} is neither loopback nor in Router:Mcp:AllowedOrigins")]
     public static partial void OriginRejected(ILogger logger, string method, string path, string origin);

@@ -27,6 +27,7 @@ internal sealed class McpSseHandler(
 
     private readonly ConcurrentDictionary<string, McpSseSession> _sessions = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpSseHandler>();
+    private readonly McpServerFactory _servers = new(serverFactory, loggerFactory.CreateLogger<McpSseHandler>());
 
     public async Task HandleStreamAsync(HttpContext context)
     {
@@ -36,11 +37,9 @@ internal sealed class McpSseHandler(
         }
 
         var sessionId = McpHttpResponses.NewSessionId();
-        await using var binding = await serverFactory(new McpServerSessionContext(context, sessionId), context.RequestAborted);
+        await using var binding = await _servers.CreateAsync(context, sessionId);
         if (binding is null)
         {
-            McpLog.RequestRejected(_logger, context.Request.Method, McpHttpResponses.PathOf(context), "no MCP server here");
-            await McpHttpResponses.ServerNotFoundAsync(context);
             return;
         }
 

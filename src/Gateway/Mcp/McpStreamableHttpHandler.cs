@@ -22,6 +22,7 @@ internal sealed class McpStreamableHttpHandler(
     Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> serverFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpStreamableHttpHandler>();
+    private readonly McpServerFactory _servers = new(serverFactory, loggerFactory.CreateLogger<McpStreamableHttpHandler>());
 
     public async Task HandlePostAsync(HttpContext context)
     {
@@ -228,11 +229,9 @@ internal sealed class McpStreamableHttpHandler(
     private async Task<McpStreamableSession?> StartSessionAsync(HttpContext context, RequestId requestId)
     {
         var sessionId = McpHttpResponses.NewSessionId();
-        var binding = await serverFactory(new McpServerSessionContext(context, sessionId), context.RequestAborted);
+        var binding = await _servers.CreateAsync(context, sessionId, requestId);
         if (binding is null)
         {
-            Rejected(context, "no MCP server here");
-            await McpHttpResponses.ServerNotFoundAsync(context);
             return null;
         }
 
@@ -273,11 +272,9 @@ internal sealed class McpStreamableHttpHandler(
     /// <summary>Serves one session-less request with a server that lives as long as the request.</summary>
     private async Task ServeStatelesslyAsync(HttpContext context, JsonRpcMessage message)
     {
-        await using var binding = await serverFactory(new McpServerSessionContext(context, SessionId: null), context.RequestAborted);
+        await using var binding = await _servers.CreateAsync(context, sessionId: null, message is JsonRpcRequest request ? request.Id : default);
         if (binding is null)
         {
-            Rejected(context, "no MCP server here");
-            await McpHttpResponses.ServerNotFoundAsync(context);
             return;
         }
 

@@ -40,6 +40,25 @@ public sealed class McpBadInputTests
     }
 
     [Fact]
+    public async Task ServerFactoryThrows_EveryTransport_Returns503JsonRpcErrorWithoutItsText()
+    {
+        await using var host = await McpTestHost.StartAsync();
+
+        using var initialize = await host.Client.SendAsync(McpRawCalls.Post(host.StreamableEndpoint(McpTestHost.BrokenMcpId), McpRawCalls.InitializeBody));
+        using var discover = await host.Client.SendAsync(McpRawCalls.Post(
+            host.StreamableEndpoint(McpTestHost.BrokenMcpId), """{"jsonrpc":"2.0","id":3,"method":"server/discover","params":{}}"""));
+        using var stream = await host.Client.GetAsync(host.SseEndpoint(McpTestHost.BrokenMcpId), HttpCompletionOption.ResponseHeadersRead);
+
+        foreach (var response in new[] { initialize, discover, stream })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(-32000, await McpRawCalls.ErrorCodeAsync(response));
+        }
+
+        Assert.DoesNotContain("store is down", await initialize.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_WrongContentType_Returns415JsonRpcError()
     {
         await using var host = await McpTestHost.StartAsync();

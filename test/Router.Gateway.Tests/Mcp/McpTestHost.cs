@@ -96,8 +96,16 @@ internal sealed class McpTestHost : IAsyncDisposable
         await App.DisposeAsync();
     }
 
+    /// <summary>The MCP id whose server factory throws, as one whose backing store is down would.</summary>
+    public const string BrokenMcpId = "broken";
+
     private static ValueTask<McpServerOptions?> ServerOptionsAsync(HttpContext context, CancellationToken cancellationToken)
     {
+        if (string.Equals(context.Request.RouteValues["mcpId"] as string, BrokenMcpId, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("The test's server store is down.");
+        }
+
         if (!string.Equals(context.Request.RouteValues["mcpId"] as string, "echo", StringComparison.Ordinal))
         {
             return ValueTask.FromResult<McpServerOptions?>(null);
