@@ -18,6 +18,9 @@ internal sealed class McpToolCatalog(EventFeed feed, McpVersionResolver resolver
     /// <summary>Between the server id and the tool name in a namespaced tool name.</summary>
     public const string Separator = "__";
 
+    /// <summary>How long one server may take to list its tools before the catalog is answered without them.</summary>
+    public static readonly TimeSpan ServerListTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Every routable server's tools; a server that cannot list them now is left out (and logged).</summary>
     public async Task<IReadOnlyList<McpCatalogTool>> ListAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +50,8 @@ internal sealed class McpToolCatalog(EventFeed feed, McpVersionResolver resolver
 
     private async Task<IReadOnlyList<McpCatalogTool>> ListServerAsync(string mcpId, CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ServerListTimeout);
         try
         {
             if (await resolver.ResolveAsync(mcpId, version: null).ConfigureAwait(false) is not { } version)
@@ -55,12 +60,14 @@ internal sealed class McpToolCatalog(EventFeed feed, McpVersionResolver resolver
             }
 
             var result = await resolver.Instance(mcpId, version)
-                .ForwardAsync(new McpForwardRequest(RequestMethods.ToolsList, Params: null, AgentSessionId: null, NeedsOwnSession: false), cancellationToken)
+                .ForwardAsync(new McpForwardRequest(RequestMethods.ToolsList, Params: null, AgentSessionId: null, NeedsOwnSession: false), timeout.Token)
                 .ConfigureAwait(false);
             var tools = McpForwarding.Read<ListToolsResult>(result).Tools;
             return [.. tools.Select(tool => new McpCatalogTool(mcpId, version, Rename(tool, mcpId + Separator + tool.Name)))];
         }
-        catch (Exception e) when (e is ModelContextProtocol.McpException or JsonException or InvalidOperationException)
+        catch (Exception e) when (e is ModelContextProtocol.McpException or JsonException or InvalidOperationException
+            or Router.Abstractions.Grains.GrainCallTimeoutException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             ToolRoutingLog.CatalogServerSkipped(logger, mcpId, e);
             return [];
