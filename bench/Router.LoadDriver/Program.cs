@@ -1,13 +1,28 @@
 using Router.LoadDriver;
 using Router.LoadDriver.Registry;
+using Router.LoadDriver.Routing;
 
 // Usage: Router.LoadDriver startup   (process start → /health/ready, 7 runs, fresh SQLite data each)
 //        Router.LoadDriver registry [--router <url>] [--storage sqlite|memory|postgres] [--duration <s>]
 //        [--connections <n>] [--subscribers <n>] [--events <n>]
+//        Router.LoadDriver routing [--upstream fixture|everything|both] [--calls <n>] [--concurrency <n>] [--rounds <n>]
+//        [--phase <s>] [--protocol <version>]   (tools/call direct vs through a node it starts, same run, same client)
 // Without --router it starts a node from the Release build of src/Gateway on a free loopback port and stops it after.
 if (args is ["startup", ..])
 {
     await Console.Out.WriteLineAsync(await StartupTime.RunAsync(runs: 7));
+    return 0;
+}
+
+if (args is ["routing", ..])
+{
+    if (RoutingArguments.Parse(args) is not { } routing)
+    {
+        await Console.Error.WriteLineAsync(RoutingArguments.Usage);
+        return 2;
+    }
+
+    await RoutingBenchmark.RunAsync(routing);
     return 0;
 }
 

@@ -48,6 +48,7 @@ internal static class WeatherServerApplication
             })
             .BindConfiguration(McpRouterRegistrationOptions.SectionName);
 
+        builder.Services.AddSingleton<InFlightRequests>();
         var app = builder.Build();
         app.MapStatelessMcp("/mcp");
         return app;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -11,10 +10,10 @@ using ModelContextProtocol.Server;
 namespace Router.Samples.WeatherServer.Mcp;
 
 /// <summary>
-/// A Streamable HTTP MCP endpoint built on ModelContextProtocol.Core alone (ModelContextProtocol.AspNetCore's
-/// <c>MapMcp</c> is not available here). It is stateless: every POST gets its own transport and server, so there are
-/// no sessions to keep, which suits a sample and the 2026-07-28 protocol revision, and still serves older clients'
-/// <c>initialize</c>, <c>tools/list</c> and <c>tools/call</c>. GET and DELETE (session streams) answer 405.
+/// A stateless Streamable HTTP MCP endpoint on ModelContextProtocol.Core alone: every POST gets its own transport and
+/// server. That serves the 2026-07-28 revision (<c>server/discover</c>, no sessions) and older clients' <c>initialize</c>
+/// and requests alike. Progress travels on the request's own event stream. A request is cancelled by closing it, or by
+/// a <c>notifications/cancelled</c> POST naming its id (see <see cref="InFlightRequests"/>). GET and DELETE answer 405.
 /// </summary>
 internal static class StatelessMcpEndpoint
 {
@@ -27,14 +26,14 @@ internal static class StatelessMcpEndpoint
     private static readonly JsonTypeInfo<JsonRpcError> ErrorTypeInfo =
         (JsonTypeInfo<JsonRpcError>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcError));
 
-    /// <summary>
-    /// Maps the endpoint at <paramref name="pattern"/>. Each request's server is configured from
-    /// <c>IOptionsFactory&lt;McpServerOptions&gt;</c>, so configure it with <c>services.AddOptions&lt;McpServerOptions&gt;()</c>.
-    /// </summary>
+    private static readonly JsonTypeInfo<CancelledNotificationParams> CancelledTypeInfo =
+        (JsonTypeInfo<CancelledNotificationParams>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CancelledNotificationParams));
+
     public static IEndpointConventionBuilder MapStatelessMcp(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern) =>
         endpoints.MapPost(pattern, HandlePostAsync);
 
-    private static async Task HandlePostAsync(HttpContext context, IOptionsFactory<McpServerOptions> optionsFactory, ILoggerFactory loggerFactory)
+    private static async Task HandlePostAsync(
+        HttpContext context, IOptionsFactory<McpServerOptions> optionsFactory, InFlightRequests inFlight, ILoggerFactory loggerFactory)
     {
         var accept = context.Request.GetTypedHeaders().Accept;
         if (!accept.Any(a => a.MatchesMediaType("application/json")) || !accept.Any(a => a.MatchesMediaType("text/event-stream")))
@@ -61,6 +60,14 @@ internal static class StatelessMcpEndpoint
             return;
         }
 
+        if (message is JsonRpcNotification { Method: NotificationMethods.CancelledNotification, Params: { } cancelled }
+            && cancelled.Deserialize(CancelledTypeInfo) is { } parameters)
+        {
+            inFlight.Cancel(parameters.RequestId);
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
         // The server reads the negotiated revision from the message context, not from HTTP headers.
         if (context.Request.Headers[ProtocolVersionHeader].ToString() is { Length: > 0 } protocolVersion)
         {
@@ -68,12 +75,20 @@ internal static class StatelessMcpEndpoint
             message.Context.ProtocolVersion = protocolVersion;
         }
 
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var registration = message is JsonRpcRequest request ? inFlight.Register(request.Id, cancellation) : default;
+        await ServeAsync(context, message, optionsFactory, loggerFactory, cancellation.Token).ConfigureAwait(false);
+    }
+
+    private static async Task ServeAsync(
+        HttpContext context, JsonRpcMessage message, IOptionsFactory<McpServerOptions> optionsFactory, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
         var options = optionsFactory.Create(Options.DefaultName);
         options.ScopeRequests = false;
         var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
         var server = McpServer.Create(transport, options, loggerFactory, context.RequestServices);
         // The server must be reading before the POST is handed over: the transport's inbox holds one message.
-        var running = server.RunAsync(context.RequestAborted);
+        var running = server.RunAsync(cancellationToken);
         try
         {
             // Headers go first: HandlePostRequestAsync flushes as soon as it has something to send.
@@ -81,13 +96,17 @@ internal static class StatelessMcpEndpoint
             context.Response.Headers.CacheControl = "no-cache,no-store";
             context.Response.Headers.ContentEncoding = "identity";
             context.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
-            var wroteResponse = await transport.HandlePostRequestAsync(message, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            var wroteResponse = await transport.HandlePostRequestAsync(message, context.Response.Body, cancellationToken).ConfigureAwait(false);
             if (!wroteResponse)
             {
                 // A notification or a response: nothing to answer.
                 context.Response.Headers.ContentType = (string?)null;
                 context.Response.StatusCode = StatusCodes.Status202Accepted;
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled by the client (closed request or notifications/cancelled): no answer is owed.
         }
         finally
         {
@@ -98,7 +117,7 @@ internal static class StatelessMcpEndpoint
             }
             catch (OperationCanceledException)
             {
-                // The client went away mid-request.
+                // The client went away or cancelled mid-request.
             }
 
             await server.DisposeAsync().ConfigureAwait(false);

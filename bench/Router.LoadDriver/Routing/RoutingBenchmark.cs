@@ -1,0 +1,180 @@
+using System.Globalization;
+using ModelContextProtocol.Client;
+using Router.LoadDriver.Registry;
+using Router.Testing.McpPeers;
+
+namespace Router.LoadDriver.Routing;
+
+/// <summary>
+/// <c>tools/call</c> straight to an upstream and through the router to the same upstream, in the same run with the same
+/// client configuration: added latency at concurrency 1 and the throughput ratio under concurrent callers
+/// (DESIGN.md §9: added p50 ≤ 150 µs, routed throughput ≥ 0.5 × direct). Direct and routed phases alternate so that
+/// machine noise falls on both.
+/// </summary>
+internal static class RoutingBenchmark
+{
+    private const int WarmUpCalls = 500;
+    private const int SequentialBlocks = 10;
+    private const double AddedP50TargetMicroseconds = 150;
+    private const double ThroughputRatioTarget = 0.5;
+    private static readonly TimeSpan WarmUpPhase = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RoutableTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>The most the whole mode may take; a hang fails the run instead of stalling it.</summary>
+    private static readonly TimeSpan RunBound = TimeSpan.FromMinutes(5);
+
+    public static async Task RunAsync(RoutingArguments arguments)
+    {
+        using var bound = new CancellationTokenSource(RunBound);
+        var cancellationToken = bound.Token;
+        await using var node = await NodeProcess.StartAsync(arguments.Storage, []);
+        await Console.Out.WriteLineAsync(
+            $"router {node.Url} (storage {arguments.Storage}), {Environment.ProcessorCount} cores; client protocol {arguments.ProtocolVersion ?? "default"}");
+        using var http = RegistryClient.CreateHttpClient(node.Url, 4);
+        var registry = new RegistryClient(http);
+
+        if (arguments.Includes("fixture"))
+        {
+            await using var fixture = await McpFixtureServer.StartAsync(cancellationToken);
+            await MeasureAsync("C# fixture (Router.McpFixture)", "bench-fixture", fixture.Endpoint, node.Url, registry, arguments, cancellationToken);
+        }
+
+        if (arguments.Includes("everything"))
+        {
+            await using var everything = await ServerEverything.StartAsync(ServerEverythingTransport.StreamableHttp, cancellationToken);
+            await MeasureAsync("server-everything (streamableHttp, Node.js)", "bench-everything", everything.Endpoint, node.Url, registry, arguments, cancellationToken);
+        }
+    }
+
+    private static async Task MeasureAsync(
+        string label, string mcpId, Uri upstream, Uri router, RegistryClient registry, RoutingArguments arguments, CancellationToken cancellationToken)
+    {
+        await using var registration = await UpstreamRegistration.RegisterAsync(registry, mcpId, upstream, cancellationToken);
+        await using var direct = await ConnectAsync(upstream, arguments.ProtocolVersion, cancellationToken);
+        await using var routed = await ConnectRoutedAsync(new Uri(router, $"/v1/mcp/app/{mcpId}/mcp"), arguments.ProtocolVersion, cancellationToken);
+        await Console.Out.WriteLineAsync(
+            $"{label}: direct {upstream} (protocol {direct.NegotiatedProtocolVersion}), routed /v1/mcp/app/{mcpId}/mcp (protocol {routed.NegotiatedProtocolVersion})");
+
+        await Console.Out.WriteLineAsync(await SequentialAsync(direct, routed, arguments.Calls, cancellationToken));
+        await Console.Out.WriteLineAsync(await ConcurrentAsync(direct, routed, arguments, cancellationToken));
+    }
+
+    private static async Task<string> SequentialAsync(McpClient direct, McpClient routed, int calls, CancellationToken cancellationToken)
+    {
+        await ToolCallLoad.SequentialAsync(direct, WarmUpCalls, new LatencyRecorder(), cancellationToken);
+        await ToolCallLoad.SequentialAsync(routed, WarmUpCalls, new LatencyRecorder(), cancellationToken);
+
+        var directLatency = new LatencyRecorder();
+        var routedLatency = new LatencyRecorder();
+        var (directFailed, routedFailed) = (0, 0);
+        var perBlock = Math.Max(1, calls / SequentialBlocks);
+        for (var block = 0; block < SequentialBlocks; block++)
+        {
+            // Alternate which side goes first, so a drift in machine load does not favour one.
+            if (block % 2 == 0)
+            {
+                directFailed += await ToolCallLoad.SequentialAsync(direct, perBlock, directLatency, cancellationToken);
+                routedFailed += await ToolCallLoad.SequentialAsync(routed, perBlock, routedLatency, cancellationToken);
+            }
+            else
+            {
+                routedFailed += await ToolCallLoad.SequentialAsync(routed, perBlock, routedLatency, cancellationToken);
+                directFailed += await ToolCallLoad.SequentialAsync(direct, perBlock, directLatency, cancellationToken);
+            }
+        }
+
+        var addedP50 = Micro(routedLatency.Percentile(50) - directLatency.Percentile(50));
+        var addedP99 = Micro(routedLatency.Percentile(99) - directLatency.Percentile(99));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  concurrency 1, {perBlock * SequentialBlocks} sequential calls each in {SequentialBlocks} alternating blocks: " +
+            $"direct p50={Micro(directLatency.Percentile(50)):F0} µs p99={Micro(directLatency.Percentile(99)):F0} µs; " +
+            $"routed p50={Micro(routedLatency.Percentile(50)):F0} µs p99={Micro(routedLatency.Percentile(99)):F0} µs; " +
+            $"added p50={addedP50:+0;-0} µs (target ≤ {AddedP50TargetMicroseconds:F0}: {(addedP50 <= AddedP50TargetMicroseconds ? "met" : "missed")}), " +
+            $"added p99={addedP99:+0;-0} µs; failed {directFailed} direct, {routedFailed} routed");
+    }
+
+    private static async Task<string> ConcurrentAsync(McpClient direct, McpClient routed, RoutingArguments arguments, CancellationToken cancellationToken)
+    {
+        var workers = arguments.Concurrency;
+        await ToolCallLoad.ConcurrentAsync(direct, workers, WarmUpPhase, new LatencyRecorder(), cancellationToken);
+        await ToolCallLoad.ConcurrentAsync(routed, workers, WarmUpPhase, new LatencyRecorder(), cancellationToken);
+
+        var phase = TimeSpan.FromSeconds(arguments.PhaseSeconds);
+        var directSide = new Side();
+        var routedSide = new Side();
+        for (var round = 0; round < arguments.Rounds; round++)
+        {
+            var (first, firstSide, second, secondSide) = round % 2 == 0
+                ? (direct, directSide, routed, routedSide)
+                : (routed, routedSide, direct, directSide);
+            firstSide.Add(await ToolCallLoad.ConcurrentAsync(first, workers, phase, firstSide.Latencies, cancellationToken));
+            secondSide.Add(await ToolCallLoad.ConcurrentAsync(second, workers, phase, secondSide.Latencies, cancellationToken));
+        }
+
+        var ratio = routedSide.PerSecond / directSide.PerSecond;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  concurrency {workers}, {arguments.Rounds} x {arguments.PhaseSeconds} s each, alternating: " +
+            $"direct {directSide.PerSecond:N0} calls/s (p50={Micro(directSide.Latencies.Percentile(50)):F0} µs, p99={Micro(directSide.Latencies.Percentile(99)):F0} µs); " +
+            $"routed {routedSide.PerSecond:N0} calls/s (p50={Micro(routedSide.Latencies.Percentile(50)):F0} µs, p99={Micro(routedSide.Latencies.Percentile(99)):F0} µs); " +
+            $"ratio routed/direct {ratio:F2} (target ≥ {ThroughputRatioTarget:F1}: {(ratio >= ThroughputRatioTarget ? "met" : "missed")}); " +
+            $"failed {directSide.Failed} direct, {routedSide.Failed} routed");
+    }
+
+    private static async Task<McpClient> ConnectAsync(Uri endpoint, string? protocolVersion, CancellationToken cancellationToken)
+    {
+        // Identical for both sides: the transport's own HttpClient (default SocketsHttpHandler, unlimited connections).
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp });
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Connects through the router once the registration has reached it and a call goes through.</summary>
+    private static async Task<McpClient> ConnectRoutedAsync(Uri endpoint, string? protocolVersion, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RoutableTimeout);
+        Exception? last = null;
+        while (!deadline.IsCancellationRequested)
+        {
+            McpClient? client = null;
+            try
+            {
+                client = await ConnectAsync(endpoint, protocolVersion, deadline.Token);
+                await ToolCallLoad.CallAsync(client, deadline.Token);
+                return client;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                last = e;
+                if (client is not null)
+                {
+                    await client.DisposeAsync();
+                }
+
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+
+        throw new TimeoutException($"{endpoint} did not route a call within {RoutableTimeout.TotalSeconds:0} s: {last?.Message}", last);
+    }
+
+    private static double Micro(double milliseconds) => milliseconds * 1000;
+
+    private sealed class Side
+    {
+        private long _completed;
+        private TimeSpan _elapsed;
+
+        public LatencyRecorder Latencies { get; } = new();
+
+        public long Failed { get; private set; }
+
+        public double PerSecond => _completed / _elapsed.TotalSeconds;
+
+        public void Add((long Completed, long Failed, TimeSpan Elapsed) phase)
+        {
+            _completed += phase.Completed;
+            Failed += phase.Failed;
+            _elapsed += phase.Elapsed;
+        }
+    }
+}
