@@ -59,18 +59,19 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
         }
 
         ITransport? stream = null;
-        if (method == NotificationMethods.ProgressNotification && parameters?["progressToken"] is { } token)
+        string? key = null;
+        if (method == NotificationMethods.ProgressNotification && parameters?["progressToken"] is { } token
+            && _progressStreams.TryGetValue(token.ToJsonString(), out stream))
         {
-            _progressStreams.TryGetValue(token.ToJsonString(), out stream);
+            key = token.ToJsonString();
         }
 
         var send = server.SendMessageAsync(
             new JsonRpcNotification { Method = method, Params = parameters, Context = stream is null ? null : new JsonRpcMessageContext { RelatedTransport = stream } },
             cancellationToken);
-        if (stream is not null)
+        if (key is not null)
         {
             // The request's answer must not overtake its last progress notification: the answer waits for these sends.
-            var key = parameters!["progressToken"]!.ToJsonString();
             lock (_pendingProgress)
             {
                 _pendingProgress[key] = _pendingProgress.TryGetValue(key, out var earlier) ? Task.WhenAll(earlier, send) : send;
