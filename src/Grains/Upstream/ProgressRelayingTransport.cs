@@ -25,8 +25,10 @@ internal sealed class ProgressRelayingTransport(IClientTransport inner, Action<J
     {
         private readonly ITransport _inner;
         private readonly Action<JsonRpcNotification> _progress;
+        // Synchronous continuations: the client's read loop resumes on the pump's thread instead of a woken pool thread,
+        // so the wrapper adds no thread hop to a message's way in (the loop hands each message off at once).
         private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(
-            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
 
         private readonly Task _pump;
 
