@@ -41,7 +41,7 @@ public sealed class McpFixtureServerTests
 
         Assert.Equal(protocolVersion ?? "2026-07-28", client.NegotiatedProtocolVersion);
         Assert.Equal("router-mcp-fixture", client.ServerInfo?.Name);
-        Assert.Equal(["add", "echo", "slow"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["add", "announce-tools-changed", "echo", "slow"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.Equal("Echo: hello fixture", Text(echo));
         Assert.Equal("42.5", Text(add));
     }
@@ -51,17 +51,36 @@ public sealed class McpFixtureServerTests
     public async Task McpClient_SlowWithProgressToken_ReceivesEveryStep(string? protocolVersion)
     {
         await using var server = await McpFixtureServer.StartAsync();
-        await using var client = await ConnectAsync(server, protocolVersion);
         using var bound = new CancellationTokenSource(Bound);
         var progress = new RecordingProgress(expected: 3);
 
+        // Counted by a session-wide handler: the client drops a call's own IProgress handler once the result is in, and
+        // dispatches each message on a task of its own, so that handler can miss the last step.
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = protocolVersion,
+            Handlers = new McpClientHandlers
+            {
+                NotificationHandlers = [new(NotificationMethods.ProgressNotification, (notification, _) =>
+                {
+                    progress.Report(new ProgressNotificationValue
+                    {
+                        Progress = notification.Params!["progress"]!.GetValue<float>(),
+                        Total = notification.Params!["total"]?.GetValue<float>(),
+                    });
+                    return ValueTask.CompletedTask;
+                })],
+            },
+        };
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), options, cancellationToken: bound.Token);
+
         var result = await client.CallToolAsync(
-            "slow", new Dictionary<string, object?> { ["durationMs"] = 30, ["steps"] = 3 }, progress, cancellationToken: bound.Token);
+            "slow", new Dictionary<string, object?> { ["durationMs"] = 30, ["steps"] = 3 }, new Progress<ProgressNotificationValue>(), cancellationToken: bound.Token);
 
         Assert.Equal("Slept 30 ms in 3 steps", Text(result));
-        // Notifications are dispatched apart from the response, so the last one may land just after it.
         var values = await progress.AllReported.WaitAsync(Bound);
-        Assert.Equal([1d, 2d, 3d], values.Select(v => (double)v.Progress));
+        Assert.Equal([1d, 2d, 3d], values.Select(v => (double)v.Progress).Order());
         Assert.All(values, v => Assert.Equal(3f, v.Total));
     }
 

@@ -203,6 +203,83 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
         await client.UnsubscribeFromResourceAsync(uri);
     }
 
+    [Theory]
+    [MemberData(nameof(ProtocolVersions))]
+    public async Task CSharpFixtureUpstream_ToolsProgressPromptAndResource_PassThrough(string? protocolVersion)
+    {
+        var progress = new RecordingProgress();
+        await using var client = await ConnectAsync(Endpoint(RoutingNodeFixture.FixtureMcpId), protocolVersion);
+
+        Assert.Equal(["add", "announce-tools-changed", "echo", "slow"], (await client.ListToolsAsync()).Select(t => t.Name).Order());
+        Assert.Equal("Echo: fixture", Text(await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "fixture" })));
+        Assert.Equal("5", Text(await client.CallToolAsync("add", new Dictionary<string, object?> { ["a"] = 2, ["b"] = 3 })));
+        Assert.Equal("Slept 30 ms in 3 steps", Text(await client.CallToolAsync("slow", new Dictionary<string, object?> { ["durationMs"] = 30, ["steps"] = 3 }, progress)));
+        var prompt = await client.GetPromptAsync("greeting", new Dictionary<string, object?> { ["name"] = "Ada" });
+        Assert.Contains("Hello, Ada!", Assert.IsType<TextContentBlock>(Assert.Single(prompt.Messages).Content).Text, StringComparison.Ordinal);
+        var readme = await client.ReadResourceAsync("fixture://readme");
+        Assert.StartsWith("The router's MCP test fixture", Assert.IsType<TextResourceContents>(Assert.Single(readme.Contents)).Text, StringComparison.Ordinal);
+        await Bounded.UntilAsync(() => Task.FromResult(progress.Values.Count >= 1), "progress from the fixture");
+    }
+
+    [Fact]
+    public async Task UpstreamAnnouncesToolsChanged_AttachedAgent_GetsToolsListChanged()
+    {
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-11-25",
+            Handlers = new McpClientHandlers
+            {
+                NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                {
+                    changed.TrySetResult();
+                    return ValueTask.CompletedTask;
+                })],
+            },
+        };
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint(RoutingNodeFixture.FixtureMcpId) }), options);
+
+        Assert.Equal("announced", Text(await client.CallToolAsync("announce-tools-changed")));
+
+        await changed.Task.WaitAsync(Bounded.Wait);
+    }
+
+    [Fact]
+    public async Task AgentEndpoint_Completion_PassesThrough()
+    {
+        await using var client = await ConnectAsync(Endpoint(), "2025-11-25");
+
+        var completion = await client.CompleteAsync(new PromptReference { Name = "completable-prompt" }, "department", "Eng");
+
+        Assert.Equal(["Engineering"], completion.Completion.Values);
+    }
+
+    [Fact]
+    public async Task AgentEndpoint_LoggingLevelSet_UpstreamLogMessagesReachTheAgent()
+    {
+        var logged = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-11-25",
+            Handlers = new McpClientHandlers
+            {
+                NotificationHandlers = [new(NotificationMethods.LoggingMessageNotification, (notification, _) =>
+                {
+                    logged.TrySetResult(notification.Params?["level"]?.GetValue<string>());
+                    return ValueTask.CompletedTask;
+                })],
+            },
+        };
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint() }), options);
+
+        await client.SetLoggingLevelAsync(LoggingLevel.Debug);
+        await client.CallToolAsync("toggle-simulated-logging");
+
+        Assert.NotNull(await logged.Task.WaitAsync(Bounded.Wait));
+        await client.CallToolAsync("toggle-simulated-logging");
+    }
+
     [Fact]
     public async Task LegacySseEndpoint_ListsAndCallsTools()
     {
@@ -261,6 +338,8 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     }
 
     private Uri Endpoint(string mcpId = RoutingNodeFixture.McpId) => new(fixture.Node.BaseAddress, $"/v1/mcp/app/{mcpId}/mcp");
+
+    private static string? Text(CallToolResult result) => Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
 
     private static Task<McpClient> ConnectAsync(Uri endpoint, string? protocolVersion) =>
         McpClient.CreateAsync(

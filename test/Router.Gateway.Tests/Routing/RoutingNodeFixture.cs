@@ -6,7 +6,7 @@ namespace Router.Gateway.Tests.Routing;
 
 /// <summary>
 /// A real server-everything (streamable HTTP) registered as <c>everything</c>, through the registry API, on an in-memory
-/// node; the same server in its legacy SSE mode as <c>everything-sse</c>; plus <c>nowhere</c>, registered at a loopback
+/// node; the same server in its legacy SSE mode as <c>everything-sse</c>; the repository's C# fixture as <c>fixture</c>; plus <c>nowhere</c>, registered at a loopback
 /// port nothing listens on. Shared by the tests of a class.
 /// </summary>
 public sealed class RoutingNodeFixture : IAsyncLifetime
@@ -14,9 +14,11 @@ public sealed class RoutingNodeFixture : IAsyncLifetime
     public const string McpId = "everything";
     public const string DeadMcpId = "nowhere";
     public const string SseMcpId = "everything-sse";
+    public const string FixtureMcpId = "fixture";
 
     private ServerEverything? _server;
     private ServerEverything? _sseServer;
+    private McpFixtureServer? _fixture;
     private TestNode? _node;
 
     internal TestNode Node => _node ?? throw new InvalidOperationException("The node has not started.");
@@ -25,9 +27,11 @@ public sealed class RoutingNodeFixture : IAsyncLifetime
     {
         _server = await ServerEverything.StartAsync(ServerEverythingTransport.StreamableHttp);
         _sseServer = await ServerEverything.StartAsync(ServerEverythingTransport.Sse);
+        _fixture = await McpFixtureServer.StartAsync();
         _node = await TestNode.StartAsync("Router:Storage:Provider=memory");
         await RegisterAsync(McpId, _server.Endpoint);
         await RegisterAsync(SseMcpId, _sseServer.Endpoint, "sse");
+        await RegisterAsync(FixtureMcpId, _fixture.Endpoint);
         await RegisterAsync(DeadMcpId, new Uri($"http://127.0.0.1:{FreePort.Next()}/mcp"));
     }
 
@@ -46,6 +50,11 @@ public sealed class RoutingNodeFixture : IAsyncLifetime
         if (_sseServer is not null)
         {
             await _sseServer.DisposeAsync();
+        }
+
+        if (_fixture is not null)
+        {
+            await _fixture.DisposeAsync();
         }
     }
 

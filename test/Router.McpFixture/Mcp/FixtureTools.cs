@@ -18,7 +18,16 @@ internal static class FixtureTools
         McpServerTool.Create(Echo, new McpServerToolCreateOptions { Name = "echo", ReadOnly = true, Idempotent = true }),
         McpServerTool.Create(Add, new McpServerToolCreateOptions { Name = "add", ReadOnly = true, Idempotent = true }),
         McpServerTool.Create(SlowAsync, new McpServerToolCreateOptions { Name = "slow", ReadOnly = true, Idempotent = true }),
+        McpServerTool.Create(AnnounceToolsChangedAsync, new McpServerToolCreateOptions { Name = "announce-tools-changed", Idempotent = true }),
     ];
+
+    [Description("Sends notifications/tools/list_changed on this request's stream (the tool list stays the same): lets tests see list-changed relays.")]
+    public static async Task<string> AnnounceToolsChangedAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
+    {
+        // The request's server is bound to the request's stream: a stateless server has no other to send on.
+        await context.Server.SendNotificationAsync(NotificationMethods.ToolListChangedNotification, cancellationToken).ConfigureAwait(false);
+        return "announced";
+    }
 
     [Description("Echoes the message back, prefixed with 'Echo: '.")]
     public static string Echo([Description("The message to echo.")] string message) => $"Echo: {message}";
