@@ -67,7 +67,15 @@ internal sealed class McpAgentSession : McpAgentSessionBase
         directory.Add(session);
         if (stateful)
         {
-            await resolver.Instance(session.McpId, version).AttachAsync(id).ConfigureAwait(false);
+            try
+            {
+                await resolver.Instance(session.McpId, version).AttachAsync(id).ConfigureAwait(false);
+            }
+            catch
+            {
+                directory.Remove(session);
+                throw;
+            }
         }
 
         return session;
@@ -148,7 +156,15 @@ internal sealed class McpAgentSession : McpAgentSessionBase
         await base.DisposeAsync().ConfigureAwait(false);
         if (IsStateful)
         {
-            await _resolver.Instance(McpId, version).DetachAsync(Id).ConfigureAwait(false);
+            try
+            {
+                await _resolver.Instance(McpId, version).DetachAsync(Id).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Ending a session must not fail: the instance (a local worker) keeps the stale attachment until it is
+                // deactivated, which at worst delays its idle collection.
+            }
         }
     }
 

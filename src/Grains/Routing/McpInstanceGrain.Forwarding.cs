@@ -25,17 +25,21 @@ internal sealed partial class McpInstanceGrain
     private static readonly JsonTypeInfo<Implementation> ImplementationInfo =
         (JsonTypeInfo<Implementation>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Implementation));
 
-    /// <summary>The first page of <c>tools/list</c> as a replica answered it, until the tools change.</summary>
-    private JsonNode? _toolsPage;
+    /// <summary>The first page of <c>tools/list</c> as a replica answered it, valid while its generation is current.</summary>
+    private Cached<JsonNode>? _toolsPage;
 
-    /// <summary>Every tool (all pages) as a <c>ListToolsResult</c>, for the REST API, until the tools change.</summary>
-    private string? _catalog;
+    /// <summary>Every tool (all pages) as a <c>ListToolsResult</c>, for the REST API, valid while its generation is current.</summary>
+    private Cached<string>? _catalog;
+
+    /// <summary>Raised whenever the tools may have changed; an answer read before a raise is never served after it.</summary>
+    private int _catalogGeneration;
 
     public async Task<McpInstanceResult> ListToolsAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref _catalog) is { } cached)
+        var generation = Volatile.Read(ref _catalogGeneration);
+        if (Volatile.Read(ref _catalog) is { } cached && cached.Generation == generation)
         {
-            return McpInstanceResult.Ok(cached);
+            return McpInstanceResult.Ok(cached.Value);
         }
 
         var pool = await PoolAsync();
@@ -43,7 +47,7 @@ internal sealed partial class McpInstanceGrain
         {
             var tools = await pool.ListToolsAsync(cancellationToken);
             var catalog = JsonSerializer.Serialize(new ListToolsResult { Tools = [.. tools] }, ListToolsResultInfo);
-            Volatile.Write(ref _catalog, catalog);
+            Volatile.Write(ref _catalog, new Cached<string>(generation, catalog));
             return McpInstanceResult.Ok(catalog);
         }
         catch (UpstreamException e)
@@ -104,9 +108,10 @@ internal sealed partial class McpInstanceGrain
                 return McpForwardResult.Ok(await own.SendAsync(request.Method, request.Params, cancellationToken));
             }
 
-            if (IsFirstToolsPage(request) && Volatile.Read(ref _toolsPage) is { } page)
+            var generation = Volatile.Read(ref _catalogGeneration);
+            if (IsFirstToolsPage(request) && Volatile.Read(ref _toolsPage) is { } page && page.Generation == generation)
             {
-                return McpForwardResult.Ok(page.DeepClone());
+                return McpForwardResult.Ok(page.Value.DeepClone());
             }
 
             var pool = await PoolAsync();
@@ -116,7 +121,7 @@ internal sealed partial class McpInstanceGrain
                 var result = await pool.SendAsync(request.Method, request.Params, cancellationToken);
                 if (IsFirstToolsPage(request) && result is not null)
                 {
-                    Volatile.Write(ref _toolsPage, result.DeepClone());
+                    Volatile.Write(ref _toolsPage, new Cached<JsonNode>(generation, result.DeepClone()));
                 }
 
                 return McpForwardResult.Ok(result);
@@ -135,11 +140,7 @@ internal sealed partial class McpInstanceGrain
         }
     }
 
-    private void InvalidateCatalog()
-    {
-        Volatile.Write(ref _toolsPage, null);
-        Volatile.Write(ref _catalog, null);
-    }
+    private void InvalidateCatalog() => Interlocked.Increment(ref _catalogGeneration);
 
     private static bool IsFirstToolsPage(McpForwardRequest request) =>
         request.Method == RequestMethods.ToolsList && (request.Params is not JsonObject parameters || parameters["cursor"] is null);
