@@ -56,6 +56,7 @@ internal static class GatewayEventIds
         public const int HostRejected = 3332;
         public const int SessionOwnerMismatch = 3333;
         public const int ServerFactoryFailed = 3334;
+        public const int DirectAnswerFailed = 3335;
     }
 
     /// <summary>The routing layer's ids (range 3400–3499): agent sessions, the tool catalog, registry-driven refreshes.</summary>

@@ -46,6 +46,10 @@ internal static partial class McpLog
         Message = "MCP {Method} request on {Path} answered 503: its server could not be made")]
     public static partial void ServerFactoryFailed(ILogger logger, Exception exception, string method, string path);
 
+    [LoggerMessage(EventId = Ids.DirectAnswerFailed, EventName = nameof(Ids.DirectAnswerFailed), Level = LogLevel.Warning,
+        Message = "MCP {Method} request on {Path} answered with an internal error")]
+    public static partial void DirectAnswerFailed(ILogger logger, Exception exception, string method, string path);
+
     [LoggerMessage(EventId = Ids.OriginRejected, EventName = nameof(Ids.OriginRejected), Level = LogLevel.Warning,
         Message = "MCP {Method} request on {Path} refused: its Origin {Origin} is neither loopback nor in Router:Mcp:AllowedOrigins")]
     public static partial void OriginRejected(ILogger logger, string method, string path, string origin);

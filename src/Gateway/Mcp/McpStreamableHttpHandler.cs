@@ -76,6 +76,28 @@ internal sealed class McpStreamableHttpHandler(
             return;
         }
 
+        if (message is JsonRpcRequest direct && session.Binding is IMcpDirectAnswers answers && session.Server is { ClientCapabilities: not null } server
+            && answers.CanAnswer(direct, server))
+        {
+            try
+            {
+                await McpDirectAnswer.WriteAsync(context, session, answers, direct, _logger);
+            }
+            finally
+            {
+                session.Exit();
+            }
+
+            return;
+        }
+
+        if (message is JsonRpcNotification { Method: NotificationMethods.CancelledNotification } cancelled && session.TryCancelDirect(cancelled))
+        {
+            session.Exit();
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
         try
         {
             using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Ended);

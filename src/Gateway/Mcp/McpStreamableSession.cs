@@ -1,3 +1,8 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace Router.Gateway.Mcp;
@@ -9,10 +14,14 @@ namespace Router.Gateway.Mcp;
 /// </summary>
 internal sealed class McpStreamableSession : IAsyncDisposable
 {
+    private static readonly JsonTypeInfo<RequestId> RequestIdInfo =
+        (JsonTypeInfo<RequestId>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(RequestId));
+
     private readonly CancellationTokenSource _ended;
     private readonly CancellationToken _endedToken;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _direct = new();
     private int _users;
     private int _getStreamOpen;
     private long _lastActivity;
@@ -89,6 +98,51 @@ internal sealed class McpStreamableSession : IAsyncDisposable
             _users--;
             _lastActivity = _timeProvider.GetTimestamp();
         }
+    }
+
+    /// <summary>Tracks a directly answered request (<see cref="IMcpDirectAnswers"/>) so the agent's <c>notifications/cancelled</c> reaches it.</summary>
+    public CancellationTokenSource BeginDirect(RequestId id, CancellationToken requestAborted)
+    {
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _endedToken);
+        _direct[id] = cancellation;
+        return cancellation;
+    }
+
+    public void EndDirect(RequestId id) => _direct.TryRemove(id, out _);
+
+    /// <summary>Cancels the directly answered request a <c>notifications/cancelled</c> names; false when it names none.</summary>
+    public bool TryCancelDirect(JsonRpcNotification cancelled)
+    {
+        RequestId id;
+        try
+        {
+            if (cancelled.Params?["requestId"] is not { } node)
+            {
+                return false;
+            }
+
+            id = node.Deserialize(RequestIdInfo);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        if (!_direct.TryGetValue(id, out var cancellation))
+        {
+            return false;
+        }
+
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request finished meanwhile.
+        }
+
+        return true;
     }
 
     /// <summary>Claims the session's one standalone GET stream.</summary>

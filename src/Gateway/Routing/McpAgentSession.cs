@@ -4,6 +4,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Router.Abstractions.Routing;
+using Router.Gateway.Mcp;
 
 namespace Router.Gateway.Routing;
 
@@ -15,7 +16,7 @@ namespace Router.Gateway.Routing;
 /// </summary>
 // Logging is deprecated from 2026-07-28 but lives in every earlier revision; a router relays it.
 #pragma warning disable MCP9005
-internal sealed class McpAgentSession : McpAgentSessionBase
+internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
 {
     private readonly McpVersionResolver _resolver;
     private readonly string? _pinnedVersion;
@@ -49,6 +50,11 @@ internal sealed class McpAgentSession : McpAgentSessionBase
     }
 
     public override McpServerOptions Options { get; }
+
+    public bool CanAnswer(JsonRpcRequest request, McpServer server) => CanAnswerDirectly(request, server);
+
+    public ValueTask<JsonNode> AnswerAsync(JsonRpcRequest request, CancellationToken cancellationToken) =>
+        AnswerDirectlyAsync(_resolver.Instance(McpId, Version), request, cancellationToken);
 
     /// <summary>
     /// Opens a session on the version <paramref name="pinnedVersion"/> (or the newest) of <paramref name="mcpId"/>; null when

@@ -26,6 +26,19 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
 
     private const string ProtocolMetaPrefix = "io.modelcontextprotocol/";
 
+    /// <summary>Plain request/response methods, answered as the upstream answers them.</summary>
+    private static readonly HashSet<string> DirectMethods = new(StringComparer.Ordinal)
+    {
+        RequestMethods.ToolsCall,
+        RequestMethods.ToolsList,
+        RequestMethods.PromptsList,
+        RequestMethods.PromptsGet,
+        RequestMethods.ResourcesList,
+        RequestMethods.ResourcesRead,
+        RequestMethods.ResourcesTemplatesList,
+        RequestMethods.CompletionComplete,
+    };
+
     private readonly ConcurrentDictionary<string, ITransport?> _progressStreams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _pendingProgress = new(StringComparer.Ordinal);
     private McpServer? _server;
@@ -86,6 +99,24 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
         var server = _server ?? throw new McpProtocolException("The agent session has not started.", McpErrorCode.InternalError);
         var response = await server.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
         return response.Result;
+    }
+
+    /// <summary>
+    /// Whether a request of this (stateful) session can skip the SDK server (<see cref="IMcpDirectAnswers"/>): a plain
+    /// forwarded method, no progress to relay, and an agent that answers no server-to-client requests.
+    /// </summary>
+    protected bool CanAnswerDirectly(JsonRpcRequest request, McpServer server) =>
+        IsStateful
+        && DirectMethods.Contains(request.Method)
+        && request.Params?["_meta"]?["progressToken"] is null
+        && Features(server.ClientCapabilities) == McpAgentFeatures.None;
+
+    /// <summary>Forwards a request <see cref="CanAnswerDirectly"/> allowed and returns the upstream's result as it is.</summary>
+    protected async ValueTask<JsonNode> AnswerDirectlyAsync(IMcpInstanceGrain instance, JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = WithoutProtocolMeta(request.Params);
+        var result = await instance.ForwardAsync(new McpForwardRequest(request.Method, parameters, Id, NeedsOwnSession: false), cancellationToken).ConfigureAwait(false);
+        return McpForwarding.Succeeded(result);
     }
 
     /// <summary>Forwards the agent's request to <paramref name="instance"/> and reads the upstream's answer as <typeparamref name="TResult"/>.</summary>

@@ -102,10 +102,13 @@ internal sealed partial class McpInstanceGrain
         var agentSessionId = request.AgentSessionId;
         try
         {
+            // The awaits on upstream answers below resume off the activation (ConfigureAwait(false), against the rule for grain
+            // code): all that runs after them is thread-safe (the progress map, the cache, the log), and resuming on the turn
+            // would cost a routed call two thread hand-offs (docs/benchmarks.md, "Routed vs direct").
             // An agent's own session first: a server may offer each session different tools (by its capabilities).
             if (agentSessionId is not null && OwnSession(agentSessionId, request) is { } own)
             {
-                return McpForwardResult.Ok(await own.SendAsync(request.Method, request.Params, cancellationToken));
+                return McpForwardResult.Ok(await own.SendAsync(request.Method, request.Params, cancellationToken).ConfigureAwait(false));
             }
 
             var generation = Volatile.Read(ref _catalogGeneration);
@@ -118,7 +121,7 @@ internal sealed partial class McpInstanceGrain
             var token = agentSessionId is null ? null : TrackProgress(agentSessionId, request.Params);
             try
             {
-                var result = await pool.SendAsync(request.Method, request.Params, cancellationToken);
+                var result = await pool.SendAsync(request.Method, request.Params, cancellationToken).ConfigureAwait(false);
                 if (IsFirstToolsPage(request) && result is not null)
                 {
                     Volatile.Write(ref _toolsPage, new Cached<JsonNode>(generation, result.DeepClone()));

@@ -30,6 +30,9 @@ internal sealed partial class McpInstanceGrain(
     /// <summary>How old the replica list may get before a call re-reads it (registry events refresh it sooner).</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
+    // Pooled sessions speak the newest revision with sessions (every current server offers it), whose plain requests the
+    // pool posts directly (DirectPost); agents still speak whatever they negotiate with the router.
+
     /// <summary>Below the silo's 30-second grain response timeout, so an upstream timeout is reported as one.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(25);
 
@@ -45,7 +48,7 @@ internal sealed partial class McpInstanceGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pool = new UpstreamPool(
-            new UpstreamOptions { CallTimeout = CallTimeout }, TimeProvider, loggerFactory, OnReplicaHealthChanged, OnPooledNotificationAsync);
+            new UpstreamOptions { CallTimeout = CallTimeout, ProtocolVersion = DirectPost.LastSessionRevision }, TimeProvider, loggerFactory, OnReplicaHealthChanged, OnPooledNotificationAsync);
         var replicas = await RefreshReplicasAsync();
         activity?.Activated(Key);
         RoutingLog.Activated(_logger, GetPrimaryKeyString(), replicas);

@@ -38,7 +38,11 @@ internal sealed partial class UpstreamPool
             },
             cancellationToken);
 
-    private async ValueTask<T> ExecuteAsync<T>(string operation, Func<McpClient, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    private ValueTask<T> ExecuteAsync<T>(string operation, Func<McpClient, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
+        ExecuteAsync(operation, (_, client, token) => call(client, token), cancellationToken);
+
+    private async ValueTask<T> ExecuteAsync<T>(
+        string operation, Func<ReplicaConnection, McpClient, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
     {
         var tried = new HashSet<ReplicaConnection>();
         Exception? lastConnectFailure = null;
@@ -54,7 +58,7 @@ internal sealed partial class UpstreamPool
             try
             {
                 client = await connection.GetClientAsync(linked.Token).ConfigureAwait(false);
-                var result = await call(client, linked.Token).ConfigureAwait(false);
+                var result = await call(connection, client, linked.Token).ConfigureAwait(false);
                 outcome = CallOutcome.Answered;
                 return result;
             }

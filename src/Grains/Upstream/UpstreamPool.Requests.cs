@@ -33,8 +33,23 @@ internal sealed partial class UpstreamPool
         ArgumentException.ThrowIfNullOrEmpty(method);
         return ExecuteAsync(
             method,
-            async (client, token) =>
+            async (connection, client, token) =>
             {
+                if (DirectPost.Applies(connection.Replica.Transport, client.NegotiatedProtocolVersion))
+                {
+                    try
+                    {
+                        return await DirectPost.SendAsync(
+                            _httpClient, connection.Replica.Endpoint, client.SessionId, client.NegotiatedProtocolVersion!, method, parameters,
+                            _progress, _notifications, token).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+                    {
+                        await connection.ResetAsync(client).ConfigureAwait(false);
+                        throw;
+                    }
+                }
+
                 var response = await client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, token).ConfigureAwait(false);
                 return response.Result;
             },

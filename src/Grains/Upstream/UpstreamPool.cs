@@ -24,6 +24,7 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
     private readonly HttpClient _httpClient;
     private readonly McpClientOptions _clientOptions;
     private readonly Action<JsonRpcNotification>? _progress;
+    private readonly Func<JsonRpcNotification, ValueTask>? _notifications;
     private readonly Lock _gate = new();
     private ReplicaConnection[] _replicas = [];
     private int _nextTieBreak;
@@ -69,6 +70,7 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
             ProtocolVersion = options.ProtocolVersion,
             Handlers = new McpClientHandlers { NotificationHandlers = notifications is null ? null : Relay(notifications) },
         };
+        _notifications = notifications;
         _progress = notifications is null ? null : notification => _ = notifications(notification);
     }
 

@@ -222,6 +222,22 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     }
 
     [Fact]
+    public async Task CSharpFixtureUpstream_PlainCallCancelled_EndsAndSessionKeepsServing()
+    {
+        // No progress token and no client capabilities: the router answers this call without its SDK server and posts it
+        // upstream directly, so cancellation takes the router's own path on both sides.
+        await using var client = await ConnectAsync(Endpoint(RoutingNodeFixture.FixtureMcpId), "2025-11-25");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CallToolAsync(
+            "slow", new Dictionary<string, object?> { ["durationMs"] = 20_000, ["steps"] = 1 }, cancellationToken: cancel.Token).AsTask());
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"the cancelled call took {started.Elapsed}");
+        Assert.Equal("Echo: after cancel", Text(await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "after cancel" })));
+    }
+
+    [Fact]
     public async Task UpstreamAnnouncesToolsChanged_AttachedAgent_GetsToolsListChanged()
     {
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
