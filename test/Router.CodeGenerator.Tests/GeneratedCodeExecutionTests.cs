@@ -206,7 +206,9 @@ public sealed class GeneratedCodeExecutionTests
         var returned = method.Invoke(reference, arguments)!;
         var task = returned as Task ?? (Task)returned.GetType().GetMethod("AsTask")!.Invoke(returned, null)!;
         await task;
+        // A void call's task is Task.CompletedTask when it finished synchronously and the invoker's Task<NoResult> when it
+        // did not; both mean "no result".
         var result = task.GetType().GetProperty("Result");
-        return result is null || result.PropertyType.Name == "VoidTaskResult" ? null : result.GetValue(task);
+        return result is null || result.PropertyType.Name is "VoidTaskResult" or nameof(NoResult) ? null : result.GetValue(task);
     }
 }
