@@ -104,25 +104,37 @@ public sealed class RoutingEventsTests : IAsyncLifetime
     public async Task AgentSessionOpen_InstanceStaysActive_DeactivatesOnceSessionEnds()
     {
         await RegisterAsync("pinned", "i1", "1.0.0");
-        using var events = await EventSubscriber.OpenAsync(Node.Client, "/v1/events?mcpId=pinned");
-        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await RegisterAsync("witness", "i1", "1.0.0");
+        using var events = await EventSubscriber.OpenAsync(Node.Client);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(string? McpId, string? Event)>();
         var reading = Task.Run(async () =>
         {
             while (await events.NextOrEndAsync(bound: TimeSpan.FromMinutes(2)) is { } frame)
             {
-                seen.Enqueue(frame.Event ?? string.Empty);
+                seen.Enqueue((frame.McpId, frame.Event));
             }
         });
+        int Count(string mcpId, string type) => seen.Count(e => e.McpId == mcpId && e.Event == type);
+
         var client = await ConnectAsync("/v1/mcp/app/pinned/mcp", new TaskCompletionSource());
         await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hold" });
-        await Bounded.UntilAsync(() => Task.FromResult(seen.Contains("activation.activated")), "activation.activated");
+        await Bounded.UntilAsync(() => Task.FromResult(Count("pinned", "activation.activated") == 1), "pinned activated");
 
-        // Several idle ages (1 s) and collection quanta (0.5 s) pass while the session is open: it pins the instance.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.DoesNotContain("activation.deactivated", seen);
+        // A witness instance without a session, called after the pinned one's last call: each time the collector takes
+        // it, the pinned instance has been idle longer and would have gone in the same sweep, were it not pinned. Two
+        // rounds, so that a wrong deactivation in the first sweep has surely been published by the end of the second.
+        for (var round = 1; round <= 2; round++)
+        {
+            using var call = await Node.Client.PostAsync("/v1/mcp/proxy/witness/tool/call", RegistryCalls.Json("""{"name":"echo","arguments":{"message":"witness"}}"""));
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+            var expected = round;
+            await Bounded.UntilAsync(() => Task.FromResult(Count("witness", "activation.deactivated") == expected), $"witness deactivated ({round})");
+        }
+
+        Assert.Equal(0, Count("pinned", "activation.deactivated"));
 
         await client.DisposeAsync();
-        await Bounded.UntilAsync(() => Task.FromResult(seen.Contains("activation.deactivated")), "activation.deactivated");
+        await Bounded.UntilAsync(() => Task.FromResult(Count("pinned", "activation.deactivated") == 1), "pinned deactivated");
     }
 
     private Task<McpClient> ConnectAsync(string path, TaskCompletionSource changed) =>
