@@ -9,8 +9,6 @@ internal sealed class McpAgentDirectory : IMcpAgentChannels
 {
     private readonly ConcurrentDictionary<string, McpAgentSessionBase> _sessions = new(StringComparer.Ordinal);
 
-    public int Count => _sessions.Count;
-
     public void Add(McpAgentSessionBase session) => _sessions[session.Id] = session;
 
     public void Remove(McpAgentSessionBase session) => _sessions.TryRemove(KeyValuePair.Create(session.Id, session));

@@ -71,8 +71,7 @@ internal sealed partial class McpInstanceGrain
         }
         catch (UpstreamException e)
         {
-            var failed = Failed("tools/call", e);
-            return failed.Error is null ? McpInstanceResult.Failed(failed.Outcome) : McpInstanceResult.Failed(McpInstanceOutcome.UpstreamError);
+            return McpInstanceResult.Failed(Failed("tools/call", e).Outcome);
         }
     }
 
