@@ -7,6 +7,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { ProgressNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const [endpoint, mode] = process.argv.slice(2);
 if (!endpoint || (mode !== "streamable" && mode !== "sse")) {
@@ -22,6 +23,18 @@ setTimeout(() => {
 const textOf = (result) => result.content.filter((block) => block.type === "text").map((block) => block.text).join("\n");
 
 const client = new Client({ name: "router-tests-routed-agent", version: "1.0.0" });
+
+// Progress is read by a session-wide handler, not by the calls' onprogress: the SDK runs notification handlers a microtask
+// later but settles a call as soon as its answer is read, dropping the call's onprogress then; when a busy machine hands
+// the notifications and the answer over in one read, onprogress would see none of them although they came first.
+// Handlers queued before the answer still run before the awaiting code resumes, so what this records at that moment is
+// what arrived before the answer.
+const progressSeen = [];
+let onAnyProgress = () => {};
+client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
+    progressSeen.push(notification.params.progress);
+    onAnyProgress();
+});
 const transport = mode === "sse"
     ? new SSEClientTransport(new URL(endpoint))
     : new StreamableHTTPClientTransport(new URL(endpoint));
@@ -31,11 +44,12 @@ try {
     const echo = textOf(await client.callTool({ name: "echo", arguments: { message: "from ts" } }));
     const sum = textOf(await client.callTool({ name: "get-sum", arguments: { a: 2, b: 3 } }));
 
-    const progress = [];
+    // An onprogress makes the SDK send a progress token; the handler above records what comes back.
     await client.callTool(
         { name: "trigger-long-running-operation", arguments: { duration: 0.3, steps: 3 } },
         undefined,
-        { onprogress: (p) => progress.push(p.progress) });
+        { onprogress: () => {} });
+    const progress = [...progressSeen];
 
     const { resources } = await client.listResources();
     const read = await client.readResource({ uri: resources[0].uri });
@@ -44,14 +58,16 @@ try {
 
     const abort = new AbortController();
     let cancelled = false;
+    onAnyProgress = () => abort.abort("enough");
     try {
         await client.callTool(
             { name: "trigger-long-running-operation", arguments: { duration: 20, steps: 20 } },
             undefined,
-            { signal: abort.signal, onprogress: () => abort.abort("enough"), timeout: 30_000 });
+            { signal: abort.signal, onprogress: () => {}, timeout: 30_000 });
     } catch {
         cancelled = abort.signal.aborted;
     }
+    onAnyProgress = () => {};
 
     const echoAfterCancel = textOf(await client.callTool({ name: "echo", arguments: { message: "after cancel" } }));
     process.stdout.write(JSON.stringify({
