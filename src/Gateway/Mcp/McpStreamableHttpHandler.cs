@@ -76,8 +76,8 @@ internal sealed class McpStreamableHttpHandler(
             return;
         }
 
-        if (message is JsonRpcRequest direct && session.Binding is IMcpDirectAnswers answers && session.Server is { ClientCapabilities: not null } server
-            && answers.CanAnswer(direct, server))
+        if (message is JsonRpcRequest direct && session.Binding is IMcpDirectAnswers answers && session.Server is { ClientCapabilities: { } capabilities }
+            && answers.CanAnswer(direct, capabilities))
         {
             try
             {
@@ -294,13 +294,21 @@ internal sealed class McpStreamableHttpHandler(
     /// <summary>Serves one session-less request with a server that lives as long as the request.</summary>
     private async Task ServeStatelesslyAsync(HttpContext context, JsonRpcMessage message)
     {
-        await using var binding = await _servers.CreateAsync(context, sessionId: null, message is JsonRpcRequest request ? request.Id : default);
+        await using var binding = await _servers.CreateAsync(context, sessionId: null, message is JsonRpcRequest { Id: var id } ? id : default);
         if (binding is null)
         {
             return;
         }
 
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, sessions.ApplicationStopping);
+        if (message is JsonRpcRequest request && binding is IMcpDirectAnswers answers
+            && McpDirectAnswer.SessionlessCapabilities(context, request) is { } capabilities && answers.CanAnswer(request, capabilities))
+        {
+            await McpDirectAnswer.WriteSessionlessAsync(context, answers, request, aborted.Token, _logger);
+            McpLog.StatelessRequestServed(_logger, McpHttpResponses.PathOf(context));
+            return;
+        }
+
         var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
         await using var server = McpServer.Create(transport, binding.Options, loggerFactory, context.RequestServices);
         binding.Started(server);
@@ -346,14 +354,7 @@ internal sealed class McpStreamableHttpHandler(
     {
         if (first is JsonRpcError { Error: { } error } && !context.Response.HasStarted)
         {
-            context.Response.StatusCode = (McpErrorCode)error.Code switch
-            {
-                McpErrorCode.MethodNotFound => StatusCodes.Status404NotFound,
-                McpErrorCode.MissingRequiredClientCapability
-                    or McpErrorCode.UnsupportedProtocolVersion
-                    or McpErrorCode.HeaderMismatch => StatusCodes.Status400BadRequest,
-                _ => context.Response.StatusCode,
-            };
+            context.Response.StatusCode = McpDirectAnswer.PerRequestErrorStatus(error, context.Response.StatusCode);
         }
 
         return default;

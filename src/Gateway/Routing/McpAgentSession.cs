@@ -21,6 +21,9 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
     private readonly McpVersionResolver _resolver;
     private readonly string? _pinnedVersion;
     private readonly Lock _gate = new();
+    private readonly ServerCapabilities _capabilities;
+    private readonly string? _instructions;
+    private McpServerOptions? _options;
     private string _version;
     private bool _disposed;
     private bool _gone;
@@ -32,7 +35,12 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
         McpId = mcpId;
         _pinnedVersion = pinnedVersion;
         _version = version;
-        Options = CreateOptions(description);
+        _capabilities = Deserialize<ServerCapabilities>(description?["capabilities"]) ?? new ServerCapabilities { Tools = new ToolsCapability() };
+
+        // The router announces tool changes itself (registry events), whatever the upstream does.
+        _capabilities.Tools = new ToolsCapability { ListChanged = true };
+        ServerInfo = Deserialize<Implementation>(description?["serverInfo"]) ?? new Implementation { Name = mcpId, Version = version };
+        _instructions = description?["instructions"]?.GetValueKind() == JsonValueKind.String ? description["instructions"]!.GetValue<string>() : null;
     }
 
     public string McpId { get; }
@@ -49,9 +57,13 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
         }
     }
 
-    public override McpServerOptions Options { get; }
+    /// <summary>Created on first use: a request answered directly (<see cref="IMcpDirectAnswers"/>) needs no server.</summary>
+    public override McpServerOptions Options => _options ??= CreateOptions();
 
-    public bool CanAnswer(JsonRpcRequest request, McpServer server) => CanAnswerDirectly(request, server);
+    public Implementation ServerInfo { get; }
+
+    public bool CanAnswer(JsonRpcRequest request, ClientCapabilities? capabilities) =>
+        CanAnswerDirectly(request, capabilities) && Offers(request.Method);
 
     public ValueTask<JsonNode> AnswerAsync(JsonRpcRequest request, CancellationToken cancellationToken) =>
         AnswerDirectlyAsync(_resolver.Instance(McpId, Version), request, cancellationToken);
@@ -174,12 +186,9 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
         }
     }
 
-    private McpServerOptions CreateOptions(JsonNode? description)
+    private McpServerOptions CreateOptions()
     {
-        var capabilities = Deserialize<ServerCapabilities>(description?["capabilities"]) ?? new ServerCapabilities { Tools = new ToolsCapability() };
-
-        // The router announces tool changes itself (registry events), whatever the upstream does.
-        capabilities.Tools = new ToolsCapability { ListChanged = true };
+        var capabilities = _capabilities;
         var handlers = new McpServerHandlers
         {
             ListToolsHandler = (request, cancellationToken) => RouteAsync<ListToolsResult>(request.JsonRpcRequest, request.Server, cancellationToken),
@@ -223,12 +232,22 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
 
         return new McpServerOptions
         {
-            ServerInfo = Deserialize<Implementation>(description?["serverInfo"]) ?? new Implementation { Name = McpId, Version = Version },
-            ServerInstructions = description?["instructions"]?.GetValueKind() == JsonValueKind.String ? description["instructions"]!.GetValue<string>() : null,
+            ServerInfo = ServerInfo,
+            ServerInstructions = _instructions,
             Capabilities = capabilities,
             Handlers = handlers,
         };
     }
+
+    /// <summary>Whether the upstream offers <paramref name="method"/> (the SDK server has no handler for it otherwise).</summary>
+    private bool Offers(string method) => method switch
+    {
+        RequestMethods.ToolsList or RequestMethods.ToolsCall => true,
+        RequestMethods.PromptsList or RequestMethods.PromptsGet => _capabilities.Prompts is not null,
+        RequestMethods.ResourcesList or RequestMethods.ResourcesRead or RequestMethods.ResourcesTemplatesList => _capabilities.Resources is not null,
+        RequestMethods.CompletionComplete => _capabilities.Completions is not null,
+        _ => false,
+    };
 
     private ValueTask<TResult> RouteAsync<TResult>(JsonRpcRequest request, McpServer server, CancellationToken cancellationToken)
         where TResult : class =>

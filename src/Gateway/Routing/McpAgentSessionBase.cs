@@ -102,14 +102,14 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
     }
 
     /// <summary>
-    /// Whether a request of this (stateful) session can skip the SDK server (<see cref="IMcpDirectAnswers"/>): a plain
-    /// forwarded method, no progress to relay, and an agent that answers no server-to-client requests.
+    /// Whether a request can skip the SDK server (<see cref="IMcpDirectAnswers"/>): a plain forwarded method, no progress
+    /// to relay, and (in a session) an agent that answers no server-to-client requests. Session-less requests never get
+    /// server-to-client requests relayed, whatever the agent declares.
     /// </summary>
-    protected bool CanAnswerDirectly(JsonRpcRequest request, McpServer server) =>
-        IsStateful
-        && DirectMethods.Contains(request.Method)
+    protected bool CanAnswerDirectly(JsonRpcRequest request, ClientCapabilities? capabilities) =>
+        DirectMethods.Contains(request.Method)
         && request.Params?["_meta"]?["progressToken"] is null
-        && Features(server.ClientCapabilities) == McpAgentFeatures.None;
+        && (!IsStateful || Features(capabilities) == McpAgentFeatures.None);
 
     /// <summary>Forwards a request <see cref="CanAnswerDirectly"/> allowed and returns the upstream's result as it is.</summary>
     protected async ValueTask<JsonNode> AnswerDirectlyAsync(IMcpInstanceGrain instance, JsonRpcRequest request, CancellationToken cancellationToken)
