@@ -25,7 +25,7 @@ internal sealed record RoutingArguments(
             return null;
         }
 
-        var result = new RoutingArguments("sqlite", "both", 5000, 64, 3, 3, null);
+        var result = new RoutingArguments("sqlite", "both", 20000, 64, 3, 3, null);
         for (var i = 1; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length)

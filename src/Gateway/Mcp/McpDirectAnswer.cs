@@ -173,9 +173,15 @@ internal static class McpDirectAnswer
         meta[MetaKeys.ServerInfo] = JsonSerializer.SerializeToNode(serverInfo, ImplementationInfo);
     }
 
+    /// <summary>
+    /// Writes the answer whole, with its length: the agent has all of it in one write and need not wait for the end of a
+    /// chunked body, which would go out only once the request's handling has unwound.
+    /// </summary>
     private static Task WriteMessageAsync(HttpContext context, JsonRpcMessage answer)
     {
+        var body = JsonSerializer.SerializeToUtf8Bytes(answer, MessageInfo);
         context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, answer, MessageInfo, context.RequestAborted);
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

@@ -70,19 +70,29 @@ internal static class DirectPost
             },
             (session, id));
 
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        JsonRpcMessage? answer;
         if (response.StatusCode != HttpStatusCode.OK)
         {
+            response.Dispose();
             throw new HttpRequestException(
                 string.Create(CultureInfo.InvariantCulture, $"The upstream answered {(int)response.StatusCode} to a direct {method}."),
                 inner: null,
                 response.StatusCode);
         }
 
-        var answer = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
-            ? await ReadEventStreamAsync(session, id, response, progress, notifications, cancellationToken).ConfigureAwait(false)
-            : await JsonSerializer.DeserializeAsync(
-                await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MessageInfo, cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            answer = await ReadEventStreamAsync(session, id, response, progress, notifications, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using (response)
+            {
+                answer = await JsonSerializer.DeserializeAsync(
+                    await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MessageInfo, cancellationToken).ConfigureAwait(false);
+            }
+        }
 
         return answer switch
         {
@@ -92,6 +102,11 @@ internal static class DirectPost
         };
     }
 
+    /// <summary>
+    /// Reads the answer off the event stream of <paramref name="response"/>, which it takes over: once the answer is read,
+    /// the rest of the stream is drained in the background (the caller does not wait for the stream's end, which comes in
+    /// a later packet), then the response is disposed.
+    /// </summary>
     private static async ValueTask<JsonRpcMessage?> ReadEventStreamAsync(
         Session session,
         RequestId id,
@@ -100,7 +115,36 @@ internal static class DirectPost
         Func<JsonRpcNotification, ValueTask>? notifications,
         CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
+        StreamReader? reader = null;
+        HttpResponseMessage? owned = response;
+        try
+        {
+            reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
+            var answer = await ReadAnswerAsync(session, id, reader, progress, notifications, cancellationToken).ConfigureAwait(false);
+            if (answer is not null)
+            {
+                _ = DrainAsync(reader, response);
+                reader = null;
+                owned = null;
+            }
+
+            return answer;
+        }
+        finally
+        {
+            reader?.Dispose();
+            owned?.Dispose();
+        }
+    }
+
+    private static async ValueTask<JsonRpcMessage?> ReadAnswerAsync(
+        Session session,
+        RequestId id,
+        StreamReader reader,
+        Action<JsonRpcNotification>? progress,
+        Func<JsonRpcNotification, ValueTask>? notifications,
+        CancellationToken cancellationToken)
+    {
         var data = new StringBuilder();
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -126,7 +170,6 @@ internal static class DirectPost
             switch (JsonSerializer.Deserialize(payload, MessageInfo))
             {
                 case JsonRpcMessageWithId { } answer and (JsonRpcResponse or JsonRpcError) when answer.Id == id:
-                    await DrainAsync(reader, cancellationToken).ConfigureAwait(false);
                     return answer;
                 case JsonRpcNotification { Method: NotificationMethods.ProgressNotification } notification:
                     progress?.Invoke(notification);
@@ -145,21 +188,24 @@ internal static class DirectPost
 
     /// <summary>
     /// Reads the stream to its end, which the upstream reaches right after the answer, so that the connection goes back
-    /// to the pool instead of being torn down; a stream left open longer is abandoned.
+    /// to the pool instead of being torn down; a stream left open longer is abandoned. Then disposes both.
     /// </summary>
-    private static async ValueTask DrainAsync(StreamReader reader, CancellationToken cancellationToken)
+    private static async Task DrainAsync(StreamReader reader, HttpResponseMessage response)
     {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(DrainTimeout);
-        try
+        using (response)
+        using (reader)
+        using (var bound = new CancellationTokenSource(DrainTimeout))
         {
-            while (await reader.ReadLineAsync(bound.Token).ConfigureAwait(false) is not null)
+            try
             {
+                while (await reader.ReadLineAsync(bound.Token).ConfigureAwait(false) is not null)
+                {
+                }
             }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The upstream keeps the stream open: disposing the response aborts it.
+            catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
+            {
+                // The upstream keeps the stream open, or broke it after the answer: disposing the response aborts it.
+            }
         }
     }
 
