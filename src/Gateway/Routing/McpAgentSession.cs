@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -21,26 +20,20 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
     private readonly McpVersionResolver _resolver;
     private readonly string? _pinnedVersion;
     private readonly Lock _gate = new();
-    private readonly ServerCapabilities _capabilities;
-    private readonly string? _instructions;
+    private readonly McpServerProfile _profile;
     private McpServerOptions? _options;
     private string _version;
     private bool _disposed;
     private bool _gone;
 
-    private McpAgentSession(string id, bool stateful, string? owner, McpAgentDirectory directory, McpVersionResolver resolver, string mcpId, string? pinnedVersion, string version, JsonNode? description)
+    private McpAgentSession(string id, bool stateful, string? owner, McpAgentDirectory directory, McpVersionResolver resolver, string mcpId, string? pinnedVersion, string version, McpServerProfile profile)
         : base(id, stateful, owner, directory)
     {
         _resolver = resolver;
         McpId = mcpId;
         _pinnedVersion = pinnedVersion;
         _version = version;
-        _capabilities = Deserialize<ServerCapabilities>(description?["capabilities"]) ?? new ServerCapabilities { Tools = new ToolsCapability() };
-
-        // The router announces tool changes itself (registry events), whatever the upstream does.
-        _capabilities.Tools = new ToolsCapability { ListChanged = true };
-        ServerInfo = Deserialize<Implementation>(description?["serverInfo"]) ?? new Implementation { Name = mcpId, Version = version };
-        _instructions = description?["instructions"]?.GetValueKind() == JsonValueKind.String ? description["instructions"]!.GetValue<string>() : null;
+        _profile = profile;
     }
 
     public string McpId { get; }
@@ -60,7 +53,7 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
     /// <summary>Created on first use: a request answered directly (<see cref="IMcpDirectAnswers"/>) needs no server.</summary>
     public override McpServerOptions Options => _options ??= CreateOptions();
 
-    public Implementation ServerInfo { get; }
+    public Implementation ServerInfo => _profile.ServerInfo;
 
     public bool CanAnswer(JsonRpcRequest request, ClientCapabilities? capabilities) =>
         CanAnswerDirectly(request, capabilities) && Offers(request.Method);
@@ -80,8 +73,8 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
             return null;
         }
 
-        var description = await resolver.DescribeAsync(mcpId!, version, cancellationToken).ConfigureAwait(false);
-        var session = new McpAgentSession(id, stateful, owner, directory, resolver, mcpId!, string.IsNullOrEmpty(pinnedVersion) ? null : pinnedVersion, version, description);
+        var profile = await resolver.DescribeAsync(mcpId!, version, cancellationToken).ConfigureAwait(false);
+        var session = new McpAgentSession(id, stateful, owner, directory, resolver, mcpId!, string.IsNullOrEmpty(pinnedVersion) ? null : pinnedVersion, version, profile);
         directory.Add(session);
         if (stateful)
         {
@@ -188,7 +181,7 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
 
     private McpServerOptions CreateOptions()
     {
-        var capabilities = _capabilities;
+        var capabilities = _profile.CreateCapabilities();
         var handlers = new McpServerHandlers
         {
             ListToolsHandler = (request, cancellationToken) => RouteAsync<ListToolsResult>(request.JsonRpcRequest, request.Server, cancellationToken),
@@ -233,7 +226,7 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
         return new McpServerOptions
         {
             ServerInfo = ServerInfo,
-            ServerInstructions = _instructions,
+            ServerInstructions = _profile.Instructions,
             Capabilities = capabilities,
             Handlers = handlers,
         };
@@ -243,26 +236,13 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
     private bool Offers(string method) => method switch
     {
         RequestMethods.ToolsList or RequestMethods.ToolsCall => true,
-        RequestMethods.PromptsList or RequestMethods.PromptsGet => _capabilities.Prompts is not null,
-        RequestMethods.ResourcesList or RequestMethods.ResourcesRead or RequestMethods.ResourcesTemplatesList => _capabilities.Resources is not null,
-        RequestMethods.CompletionComplete => _capabilities.Completions is not null,
+        RequestMethods.PromptsList or RequestMethods.PromptsGet => _profile.OffersPrompts,
+        RequestMethods.ResourcesList or RequestMethods.ResourcesRead or RequestMethods.ResourcesTemplatesList => _profile.OffersResources,
+        RequestMethods.CompletionComplete => _profile.OffersCompletions,
         _ => false,
     };
 
     private ValueTask<TResult> RouteAsync<TResult>(JsonRpcRequest request, McpServer server, CancellationToken cancellationToken)
         where TResult : class =>
         ForwardAsync<TResult>(_resolver.Instance(McpId, Version), request, server, cancellationToken);
-
-    private static T? Deserialize<T>(JsonNode? node)
-        where T : class
-    {
-        try
-        {
-            return node?.Deserialize(McpForwarding.Info<T>());
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

@@ -18,7 +18,7 @@ namespace Router.Gateway.Routing;
 internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceActivity
 {
     private readonly ConcurrentDictionary<string, Task<ServerVersions>> _servers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, JsonNode> _descriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, McpServerProfile> _descriptions = new(StringComparer.Ordinal);
 
     /// <summary>The versions of each server whose instance grain is active on this node.</summary>
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _active = new(StringComparer.Ordinal);
@@ -54,8 +54,11 @@ internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceAct
     public IMcpInstanceGrain Instance(string mcpId, string version) =>
         grains.GetGrain<IMcpInstanceGrain>(new McpVersionKey(mcpId, version).ToString());
 
-    /// <summary>What the version's replicas say about themselves (see <see cref="IMcpInstanceGrain.DescribeAsync"/>); null when none answers.</summary>
-    public async ValueTask<JsonNode?> DescribeAsync(string mcpId, string version, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the version presents to agents, from what its replicas say about themselves (see
+    /// <see cref="IMcpInstanceGrain.DescribeAsync"/>); cached once a replica answered, a server of tools only until then.
+    /// </summary>
+    public async ValueTask<McpServerProfile> DescribeAsync(string mcpId, string version, CancellationToken cancellationToken)
     {
         var key = new McpVersionKey(mcpId, version).ToString();
         if (_descriptions.TryGetValue(key, out var cached))
@@ -66,11 +69,12 @@ internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceAct
         var result = await Instance(mcpId, version).DescribeAsync(cancellationToken).ConfigureAwait(false);
         if (result is { Outcome: McpInstanceOutcome.Ok, Result: { } description })
         {
-            _descriptions[key] = description;
-            return description;
+            var profile = McpServerProfile.From(description, mcpId, version);
+            _descriptions[key] = profile;
+            return profile;
         }
 
-        return null;
+        return McpServerProfile.From(description: null, mcpId, version);
     }
 
     /// <summary>The servers with an active instance on this node.</summary>
