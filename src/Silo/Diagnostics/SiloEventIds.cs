@@ -28,4 +28,12 @@ internal static class SiloEventIds
     public static readonly EventId EventListenerConnected = new(1612, nameof(EventListenerConnected));
     public static readonly EventId EventListenerFailed = new(1613, nameof(EventListenerFailed));
     public static readonly EventId EventPollFailed = new(1614, nameof(EventPollFailed));
+    public static readonly EventId MembershipJoined = new(1700, nameof(MembershipJoined));
+    public static readonly EventId SiloSuperseded = new(1701, nameof(SiloSuperseded));
+    public static readonly EventId SiloDeclaredDead = new(1702, nameof(SiloDeclaredDead));
+    public static readonly EventId MembershipRenewFailed = new(1703, nameof(MembershipRenewFailed));
+    public static readonly EventId SiloFenced = new(1704, nameof(SiloFenced));
+    public static readonly EventId SiloUnfenced = new(1705, nameof(SiloUnfenced));
+    public static readonly EventId DeclaredDeadByOthers = new(1706, nameof(DeclaredDeadByOthers));
+    public static readonly EventId MembershipLeft = new(1707, nameof(MembershipLeft));
 }
