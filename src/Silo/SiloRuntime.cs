@@ -8,6 +8,7 @@ using Router.Silo.Activation;
 using Router.Silo.Collection;
 using Router.Silo.Diagnostics;
 using Router.Silo.Hosting;
+using Router.Silo.Membership;
 using Router.Silo.Serialization;
 using Router.Silo.Storage;
 
@@ -38,6 +39,7 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
         Invoker = new GrainCallInvoker(this);
         GrainFactory = new GrainFactory(this);
         Instruments = new SiloInstruments(meterFactory, () => Catalog.Count, () => Catalog.WaitingRequests);
+        Membership = services.GetService<SiloMembership>();
     }
 
     public IServiceProvider Services { get; }
@@ -62,7 +64,12 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
 
     public SiloInstruments Instruments { get; }
 
+    /// <summary>The silo's cluster membership; null for a silo on its own.</summary>
+    public SiloMembership? Membership { get; }
+
     public bool IsRunning => _running;
+
+    public bool IsServing => _running && (Membership is null || Membership.IsServing);
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -70,26 +77,49 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
         var storages = Storages().ToList();
         SiloLog.SiloStarting(Logger, Types.Count, storages.Count);
         await Task.WhenAll(storages.Select(s => s.InitializeAsync(cancellationToken))).ConfigureAwait(false);
+        if (Membership is not null)
+        {
+            await Membership.StartAsync(
+                token => DeactivateAllAsync(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo lost its cluster membership."), token),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         Collector.Start();
         _running = true;
         SiloLog.SiloStarted(Logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Stops accepting new activations and deactivates every activation, writing dirty state.</summary>
+    /// <summary>
+    /// Stops accepting new activations and deactivates every activation, writing dirty state; in a cluster, while the
+    /// silo's membership says it is shutting down, and leaves the cluster after.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         _running = false;
         Collector.Dispose();
+        var reason = new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is shutting down.");
+        if (Membership is not null)
+        {
+            await Membership.StopAsync(token => DeactivateAllAsync(reason, token), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await DeactivateAllAsync(reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        SiloLog.SiloStopped(Logger);
+    }
+
+    private async Task DeactivateAllAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
         var activations = Catalog.All.ToList();
         SiloLog.SiloStopping(Logger, activations.Count);
-        var reason = new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is shutting down.");
         foreach (var activation in activations)
         {
             activation.RequestDeactivation(reason);
         }
 
         await Task.WhenAll(activations.Select(a => a.Deactivated)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        SiloLog.SiloStopped(Logger);
     }
 
     public async Task CheckStorageAsync(CancellationToken cancellationToken = default)

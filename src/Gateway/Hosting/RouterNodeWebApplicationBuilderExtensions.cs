@@ -13,6 +13,7 @@ using Router.Gateway.Options;
 using Router.Gateway.Routing;
 using Router.Grains.Registry;
 using Router.Silo.Hosting;
+using Router.Silo.Membership;
 
 namespace Router.Gateway.Hosting;
 
@@ -47,8 +48,10 @@ internal static class RouterNodeWebApplicationBuilderExtensions
                 .AddSerializerContext(RoutingJsonContext.Default)
                 .AddSerializerContext(GrainsJsonContext.Default);
             silo.AddRouterStorage(settings);
+            silo.AddRouterMembership(settings, builder.Configuration[WebHostDefaults.ServerUrlsKey]);
         });
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName);
+        services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName);
 
         services.AddRouterApi();
         services.AddMcpHosting();

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Router.Gateway.Options;
 using Router.Silo.Hosting;
+using Router.Silo.Membership;
 using Router.Silo.Storage;
 
 namespace Router.Gateway.Hosting;
@@ -37,6 +38,26 @@ internal static class RouterStorageSiloBuilderExtensions
 
             // Anything else is invalid and RouterOptionsValidator stops start-up naming the setting; registering a
             // provider anyway would only add a second, less helpful validation failure.
+        }
+
+        return silo;
+    }
+
+    /// <summary>
+    /// With the <c>postgres</c> provider the node is a member of the cluster <c>Router:Cluster:Id</c> in that database
+    /// (membership table, self-fencing); with the others it is on its own.
+    /// </summary>
+    public static ISiloBuilder AddRouterMembership(this ISiloBuilder silo, RouterOptions settings, string? urls)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(settings);
+        var storage = settings.Storage ?? new RouterStorageOptions();
+        var cluster = settings.Cluster ?? new RouterClusterOptions();
+        if (StorageProviderNames.Normalize(storage.Provider) == StorageProviderNames.Postgres && !string.IsNullOrWhiteSpace(storage.ConnectionString)
+            && !string.IsNullOrWhiteSpace(cluster.Id))
+        {
+            silo.AddPostgresMembership(
+                storage.ConnectionString, cluster.Id, RouterClusterOptions.ResolveAdvertisedAddress(cluster.AdvertisedAddress, urls ?? RouterNodeUrls.Default));
         }
 
         return silo;

@@ -35,7 +35,7 @@ internal sealed class RouterExceptionHandler(ILogger<RouterExceptionHandler> log
             case BadHttpRequestException:
                 answer = ProblemResults.Invalid(JsonBodyReader.BodyField, "The request could not be read.");
                 break;
-            case GrainCallTimeoutException or GrainActivationException or InconsistentStateException or DbException or TimeoutException:
+            case GrainCallTimeoutException or GrainActivationException or InconsistentStateException or SiloUnavailableException or DbException or TimeoutException:
                 GatewayLog.RegistryUnavailable(logger, exception, request.Method, request.Path);
                 answer = ProblemResults.Unavailable();
                 break;

@@ -14,4 +14,7 @@ internal sealed class RouterOptions
 
     /// <summary>Where grain state lives (<c>Router:Storage</c>).</summary>
     public RouterStorageOptions Storage { get; set; } = new();
+
+    /// <summary>How the node takes part in a cluster (<c>Router:Cluster</c>), with the <c>postgres</c> storage provider.</summary>
+    public RouterClusterOptions Cluster { get; set; } = new();
 }

@@ -8,6 +8,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
     private const string ProviderKey = RouterStorageOptions.SectionName + ":" + nameof(RouterStorageOptions.Provider);
     private const string ConnectionStringKey = RouterStorageOptions.SectionName + ":" + nameof(RouterStorageOptions.ConnectionString);
     private const string DataDirectoryKey = RouterOptions.SectionName + ":" + nameof(RouterOptions.DataDirectory);
+    private const string ClusterIdKey = RouterClusterOptions.SectionName + ":" + nameof(RouterClusterOptions.Id);
 
     public ValidateOptionsResult Validate(string? name, RouterOptions options)
     {
@@ -25,6 +26,12 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
             case null:
                 failures.Add($"{ProviderKey} '{storage.Provider}' is not supported; allowed values: {string.Join(", ", StorageProviderNames.All)}.");
                 break;
+        }
+
+        var clusterId = options.Cluster?.Id;
+        if (string.IsNullOrEmpty(clusterId) || clusterId.Length > 100 || !clusterId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            failures.Add($"{ClusterIdKey} '{clusterId}' is not a valid cluster id: use letters, digits, '.', '_' and '-', at most 100 characters.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

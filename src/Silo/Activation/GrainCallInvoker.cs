@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using Router.Abstractions.Grains;
 using Router.Abstractions.Invocation;
 using Router.Silo.Diagnostics;
 
@@ -25,6 +26,11 @@ internal sealed class GrainCallInvoker(SiloRuntime runtime) : IGrainCallInvoker
     public ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request)
         where TRequest : struct, IGrainRequest<TRequest, TResult>
     {
+        if (runtime.Membership is { IsServing: false })
+        {
+            return ValueTask.FromException<TResult>(new SiloUnavailableException());
+        }
+
         if (_serializeLocalCalls)
         {
             return InvokeSerializedAsync<TRequest, TResult>(target, request);

@@ -36,4 +36,5 @@ internal static class SiloEventIds
     public static readonly EventId SiloUnfenced = new(1705, nameof(SiloUnfenced));
     public static readonly EventId DeclaredDeadByOthers = new(1706, nameof(DeclaredDeadByOthers));
     public static readonly EventId MembershipLeft = new(1707, nameof(MembershipLeft));
+    public static readonly EventId MembershipLeaveFailed = new(1708, nameof(MembershipLeaveFailed));
 }

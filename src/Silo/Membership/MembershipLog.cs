@@ -29,4 +29,7 @@ internal static partial class MembershipLog
 
     [LoggerMessage(EventId = 1707, EventName = nameof(SiloEventIds.MembershipLeft), Level = LogLevel.Information, Message = "Silo {SiloId} left the cluster")]
     public static partial void Left(ILogger logger, string siloId);
+
+    [LoggerMessage(EventId = 1708, EventName = nameof(SiloEventIds.MembershipLeaveFailed), Level = LogLevel.Warning, Message = "Silo {SiloId} could not record its leaving in the membership table; the others will declare it dead")]
+    public static partial void LeaveFailed(ILogger logger, Exception exception, string siloId);
 }

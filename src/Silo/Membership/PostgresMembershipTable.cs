@@ -71,7 +71,10 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
         }
     }
 
-    public async Task<MembershipSnapshot> ReadAsync(CancellationToken cancellationToken = default)
+    public Task<MembershipSnapshot> ReadAsync(CancellationToken cancellationToken = default) =>
+        RetryOnceAsync(ReadOnceAsync, cancellationToken);
+
+    private async Task<MembershipSnapshot> ReadOnceAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -131,7 +134,10 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
             cancellationToken);
     }
 
-    public async Task<bool> RenewAsync(string siloId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<bool> RenewAsync(string siloId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        RetryOnceAsync(token => RenewOnceAsync(siloId, now, token), cancellationToken);
+
+    private async Task<bool> RenewOnceAsync(string siloId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -147,6 +153,22 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// Runs an idempotent operation, again once if it failed transiently: after PostgreSQL restarts, every idle pooled
+    /// connection fails on its next use, and a membership round should not be lost to that.
+    /// </summary>
+    private static async Task<T> RetryOnceAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            return await operation(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task<bool> ChangeAsync(long expectedVersion, string sql, MembershipEntry entry, CancellationToken cancellationToken)
     {

@@ -7,20 +7,24 @@ namespace Router.Gateway.Tests.Health;
 public sealed class SiloHealthCheckTests
 {
     [Theory]
-    [InlineData(true, HealthStatus.Healthy)]
-    [InlineData(false, HealthStatus.Unhealthy)]
-    public async Task CheckHealth_WithSiloRunningOrNot_ReportsIt(bool running, HealthStatus expected)
+    [InlineData(true, true, HealthStatus.Healthy, "running")]
+    [InlineData(false, false, HealthStatus.Unhealthy, "not running")]
+    [InlineData(true, false, HealthStatus.Unhealthy, "fenced")]
+    public async Task CheckHealth_WithSiloRunningServingOrNot_ReportsIt(bool running, bool serving, HealthStatus expected, string description)
     {
-        var check = new SiloHealthCheck(new SiloStatusStub(running));
+        var check = new SiloHealthCheck(new SiloStatusStub(running, serving));
 
         var result = await check.CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal(expected, result.Status);
+        Assert.Contains(description, result.Description, StringComparison.Ordinal);
     }
 
-    private sealed class SiloStatusStub(bool running) : ISiloStatus
+    private sealed class SiloStatusStub(bool running, bool serving) : ISiloStatus
     {
         public bool IsRunning => running;
+
+        public bool IsServing => serving;
 
         public Task CheckStorageAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
     }

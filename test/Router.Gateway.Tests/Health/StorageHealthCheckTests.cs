@@ -65,6 +65,8 @@ public sealed class StorageHealthCheckTests
     {
         public bool IsRunning => true;
 
+        public bool IsServing => true;
+
         public Task CheckStorageAsync(CancellationToken cancellationToken = default) => checkStorage(cancellationToken);
     }
 }

@@ -47,6 +47,31 @@ public sealed class StartupValidationTests
         Assert.Contains("Router:Silo:MaxActivations", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("bad id!")]
+    [InlineData("")]
+    public async Task Start_WithInvalidClusterId_FailsNamingTheSetting(string clusterId)
+    {
+        await using var app = TestNode.Build("Router:Storage:Provider=memory", $"Router:Cluster:Id={clusterId}");
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Router:Cluster:Id", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithMembershipFencingLaterThanDeath_FailsNamingTheSettings()
+    {
+        // Validation stops start-up before anything connects to the (unreachable) database.
+        await using var app = TestNode.Build(
+            "Router:Storage:Provider=postgres", "Router:Storage:ConnectionString=Host=127.0.0.1;Port=1;Database=none",
+            "Router:Cluster:Membership:FenceTimeout=00:00:10", "Router:Cluster:Membership:DeathTimeout=00:00:06");
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Router:Cluster:Membership:DeathTimeout", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_WithProviderInUpperCase_Starts()
     {

@@ -1,0 +1,173 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Abstractions.Grains;
+
+namespace Router.Silo.Membership;
+
+/// <summary>
+/// The silo's membership over its life: the runtime joins through it when it starts (after its storage), a timer on the
+/// silo's clock runs a membership round every <see cref="MembershipOptions.RenewPeriod"/>, and the runtime leaves
+/// through it when it stops (shutting down, handing its activations over, dead). A silo found declared dead by others
+/// rejoins as a new generation on the next round, after deactivating what it held.
+/// </summary>
+internal sealed class SiloMembership : IAsyncDisposable
+{
+    private readonly IMembershipTable _table;
+    private readonly MembershipOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _round = new(1, 1);
+    private ITimer? _timer;
+    private Func<CancellationToken, Task>? _dropActivations;
+    private long _servingUntil = long.MinValue;
+
+    public SiloMembership(IMembershipTable table, string advertisedAddress, IOptions<MembershipOptions> options, TimeProvider time, ILogger<SiloMembership> logger)
+    {
+        _table = table;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        Agent = new MembershipAgent(table, advertisedAddress, _options, time, logger);
+    }
+
+    public MembershipAgent Agent { get; }
+
+    /// <summary>Raised (on the timer) with the silos this one declared dead, and after it rejoined itself.</summary>
+    public event Func<MembershipRound, Task>? RoundCompleted;
+
+    /// <summary>Whether grain calls may run here now: checked on every call, so it is one timestamp comparison.</summary>
+    public bool IsServing => _time.GetTimestamp() <= Volatile.Read(ref _servingUntil);
+
+    /// <summary>Throws <see cref="SiloUnavailableException"/> when <see cref="IsServing"/> is false.</summary>
+    public void ThrowIfFenced()
+    {
+        if (!IsServing)
+        {
+            throw new SiloUnavailableException();
+        }
+    }
+
+    /// <summary>
+    /// Creates the table if needed and joins. <paramref name="dropActivations"/> deactivates everything the silo holds;
+    /// it runs before the silo rejoins after another silo declared it dead (its grains may live elsewhere by then).
+    /// </summary>
+    public async Task StartAsync(Func<CancellationToken, Task> dropActivations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dropActivations);
+        _dropActivations = dropActivations;
+        await _table.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        await Agent.JoinAsync(cancellationToken).ConfigureAwait(false);
+        Extend(started);
+        _timer = _time.CreateTimer(static state => _ = ((SiloMembership)state!).RunRoundAsync(skipIfBusy: true), this, _options.RenewPeriod, _options.RenewPeriod);
+    }
+
+    /// <summary>
+    /// Leaves gracefully; <paramref name="handOver"/> runs while the silo is shutting down. The hand-over runs even when
+    /// the table cannot be reached: the silo's row then goes stale and the others declare it dead.
+    /// </summary>
+    public async Task StopAsync(Func<CancellationToken, Task> handOver, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handOver);
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _round.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var handedOver = false;
+        try
+        {
+            await Agent.LeaveAsync(
+                async token =>
+                {
+                    handedOver = true;
+                    await handOver(token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
+        {
+            MembershipLog.LeaveFailed(_logger, e, Agent.SiloId ?? Agent.Address);
+            if (!handedOver)
+            {
+                await handOver(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _servingUntil, long.MinValue);
+            _round.Release();
+        }
+    }
+
+    /// <summary>
+    /// One round. The timer skips a round while the previous one still runs (the table is slow); others (tests on a fake
+    /// clock) wait for it and then run theirs.
+    /// </summary>
+    public async Task RunRoundAsync(bool skipIfBusy = false)
+    {
+        if (!skipIfBusy)
+        {
+            await _round.WaitAsync().ConfigureAwait(false);
+        }
+        else if (!await _round.WaitAsync(0).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            var started = _time.GetTimestamp();
+            var round = await Agent.TickAsync().ConfigureAwait(false);
+            if (round.Renewed)
+            {
+                Extend(started);
+            }
+            else if (round.DeclaredDeadBySomeoneElse)
+            {
+                Volatile.Write(ref _servingUntil, long.MinValue);
+                if (_dropActivations is not null)
+                {
+                    await _dropActivations(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                started = _time.GetTimestamp();
+                await Agent.JoinAsync().ConfigureAwait(false);
+                Extend(started);
+            }
+
+            if (RoundCompleted is { } handlers)
+            {
+                await handlers(round).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A round that fails (rejoining while the table is away) is retried by the next one; fencing covers the gap.
+            MembershipLog.RenewFailed(_logger, e, Agent.SiloId ?? Agent.Address);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _round.Dispose();
+        if (_table is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Serving until the fence timeout after <paramref name="renewedNoEarlierThan"/> (a timestamp of the silo's clock).</summary>
+    private void Extend(long renewedNoEarlierThan) =>
+        Volatile.Write(ref _servingUntil, renewedNoEarlierThan + (long)(_options.FenceTimeout.TotalSeconds * _time.TimestampFrequency));
+}
