@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Router.Abstractions.Grains;
 
 namespace Router.Silo.Membership;
 
@@ -32,20 +31,11 @@ internal sealed class SiloMembership : IAsyncDisposable
 
     public MembershipAgent Agent { get; }
 
-    /// <summary>Raised (on the timer) with the silos this one declared dead, and after it rejoined itself.</summary>
-    public event Func<MembershipRound, Task>? RoundCompleted;
-
-    /// <summary>Whether grain calls may run here now: checked on every call, so it is one timestamp comparison.</summary>
+    /// <summary>
+    /// Whether grain calls may run here now (else they fail with <see cref="Router.Abstractions.Grains.SiloUnavailableException"/>):
+    /// checked on every call, so it is one timestamp comparison.
+    /// </summary>
     public bool IsServing => _time.GetTimestamp() <= Volatile.Read(ref _servingUntil);
-
-    /// <summary>Throws <see cref="SiloUnavailableException"/> when <see cref="IsServing"/> is false.</summary>
-    public void ThrowIfFenced()
-    {
-        if (!IsServing)
-        {
-            throw new SiloUnavailableException();
-        }
-    }
 
     /// <summary>
     /// Creates the table if needed and joins. <paramref name="dropActivations"/> deactivates everything the silo holds;
@@ -135,11 +125,6 @@ internal sealed class SiloMembership : IAsyncDisposable
                 started = _time.GetTimestamp();
                 await Agent.JoinAsync().ConfigureAwait(false);
                 Extend(started);
-            }
-
-            if (RoundCompleted is { } handlers)
-            {
-                await handlers(round).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
