@@ -46,9 +46,32 @@ public sealed class DirectPostTests
         upstream.EndStreams();
     }
 
+    [Fact]
+    public async Task SendAsync_CallerCancelsBeforeTheAnswer_UpstreamToldWhichRequest()
+    {
+        await using var upstream = HoldingUpstream.Start(answer: false);
+        using var http = new HttpClient();
+        using var cancellation = new CancellationTokenSource();
+
+        var sending = DirectPost.SendAsync(
+            http, upstream.Endpoint, "session-1", DirectPost.LastSessionRevision, "tools/call", new JsonObject { ["name"] = "slow" },
+            null, null, cancellation.Token).AsTask();
+        var request = await upstream.Requests.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        var notification = await upstream.Requests.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("notifications/cancelled", notification["method"]?.GetValue<string>());
+        Assert.Null(notification["id"]);
+        Assert.True(JsonNode.DeepEquals(request["id"], notification["params"]?["requestId"]));
+        upstream.EndStreams();
+    }
+
     /// <summary>
     /// Answers each POST with chunked <c>text/event-stream</c>: headers first, then one event with the response, then
     /// nothing until <see cref="EndStreams"/>, when it writes the last chunk and waits for the connection's next request.
+    /// Without <c>answer</c> it writes only the headers before holding. A notification gets 202 at once. Every message
+    /// received is offered on <see cref="Requests"/>.
     /// </summary>
     private sealed class HoldingUpstream : IAsyncDisposable
     {
@@ -57,12 +80,15 @@ public sealed class DirectPostTests
         private readonly TaskCompletionSource _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<Task> _connections = [];
         private readonly Task _accepting;
+        private readonly bool _answer;
+        private readonly System.Threading.Channels.Channel<JsonNode> _requests = System.Threading.Channels.Channel.CreateUnbounded<JsonNode>();
         private int _answered;
         private int _streamsEnded;
 
-        private HoldingUpstream(TcpListener listener)
+        private HoldingUpstream(TcpListener listener, bool answer)
         {
             _listener = listener;
+            _answer = answer;
             Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/mcp");
             _accepting = AcceptAsync();
         }
@@ -73,11 +99,13 @@ public sealed class DirectPostTests
 
         public int StreamsEnded => Volatile.Read(ref _streamsEnded);
 
-        public static HoldingUpstream Start()
+        public System.Threading.Channels.ChannelReader<JsonNode> Requests => _requests.Reader;
+
+        public static HoldingUpstream Start(bool answer = true)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
-            return new HoldingUpstream(listener);
+            return new HoldingUpstream(listener, answer);
         }
 
         public void EndStreams() => _end.TrySetResult();
@@ -119,7 +147,15 @@ public sealed class DirectPostTests
                 {
                     while (await ReadRequestAsync(stream) is { } body)
                     {
-                        var id = JsonNode.Parse(body)!["id"]!.ToJsonString();
+                        var message = JsonNode.Parse(body)!;
+                        _requests.Writer.TryWrite(message);
+                        if (message["id"] is null)
+                        {
+                            await WriteAsync(stream, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+                            continue;
+                        }
+
+                        var id = message["id"]!.ToJsonString();
                         var number = Interlocked.Increment(ref _answered);
                         var answer = new JsonObject
                         {
@@ -128,7 +164,11 @@ public sealed class DirectPostTests
                             ["result"] = new JsonObject { ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = $"answer {number}" }) },
                         }.ToJsonString();
                         await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
-                        await WriteAsync(stream, Chunk($"event: message\ndata: {answer}\n\n"));
+                        if (_answer)
+                        {
+                            await WriteAsync(stream, Chunk($"event: message\ndata: {answer}\n\n"));
+                        }
+
                         await _end.Task.WaitAsync(_stopping.Token);
                         await WriteAsync(stream, "0\r\n\r\n");
                         Interlocked.Increment(ref _streamsEnded);
