@@ -61,16 +61,38 @@ internal static class DirectPost
         var session = new Session(http, endpoint, sessionId, protocolVersion);
         var id = new RequestId(string.Create(CultureInfo.InvariantCulture, $"router-{Interlocked.Increment(ref _nextId)}"));
         using var message = session.Post(new JsonRpcRequest { Id = id, Method = method, Params = parameters });
-        using var cancelled = cancellationToken.Register(
-            static state =>
-            {
-                var (target, request) = ((Session, RequestId))state!;
-                target.Cancel(request);
-            },
-            (session, id));
-
-        var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         JsonRpcMessage? answer;
+        try
+        {
+            answer = await SendAndReadAsync(http, session, id, method, message, progress, notifications, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && cancellationToken.IsCancellationRequested)
+        {
+            // Told here, where the cancellation is observed, not from a callback on the token: the token's other callbacks
+            // (the HTTP request's own) may unwind this call and dispose such a registration before it runs.
+            session.Cancel(id);
+            throw;
+        }
+
+        return answer switch
+        {
+            JsonRpcResponse { } success => success.Result,
+            JsonRpcError { Error: { } error } => throw new McpProtocolException(error.Message, (McpErrorCode)error.Code),
+            _ => throw new McpException($"The upstream's answer to {method} held no response."),
+        };
+    }
+
+    private static async ValueTask<JsonRpcMessage?> SendAndReadAsync(
+        HttpClient http,
+        Session session,
+        RequestId id,
+        string method,
+        HttpRequestMessage message,
+        Action<JsonRpcNotification>? progress,
+        Func<JsonRpcNotification, ValueTask>? notifications,
+        CancellationToken cancellationToken)
+    {
+        var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             response.Dispose();
@@ -82,23 +104,14 @@ internal static class DirectPost
 
         if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            answer = await ReadEventStreamAsync(session, id, response, progress, notifications, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            using (response)
-            {
-                answer = await JsonSerializer.DeserializeAsync(
-                    await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MessageInfo, cancellationToken).ConfigureAwait(false);
-            }
+            return await ReadEventStreamAsync(session, id, response, progress, notifications, cancellationToken).ConfigureAwait(false);
         }
 
-        return answer switch
+        using (response)
         {
-            JsonRpcResponse { } success => success.Result,
-            JsonRpcError { Error: { } error } => throw new McpProtocolException(error.Message, (McpErrorCode)error.Code),
-            _ => throw new McpException($"The upstream's answer to {method} held no response."),
-        };
+            return await JsonSerializer.DeserializeAsync(
+                await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MessageInfo, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
