@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Router.Silo.Storage;
 
 namespace Router.Silo.Membership;
 
@@ -28,7 +29,7 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(clusterId);
-        if (!Storage.PostgresGrainStorageOptionsValidator.IsValidTableName(table) || table.Length > 55)
+        if (!PostgresGrainStorageOptionsValidator.IsValidTableName(table) || table.Length > 55)
         {
             throw new ArgumentException($"'{table}' is not a valid membership table name.", nameof(table));
         }
@@ -38,17 +39,10 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
         _table = table;
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                // Concurrent CREATE TABLE IF NOT EXISTS can fail on the catalog's unique index; the lock serializes them.
-                await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@name))", cancellationToken, ("name", $"router_membership_schema:{_table}"));
-                await ExecuteAsync(connection, transaction, $"""
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        PostgresSchema.CreateAsync(
+            _dataSource,
+            [new($"router_membership_schema:{_table}", $"""
                     CREATE TABLE IF NOT EXISTS {_table}_version (
                         cluster_id text PRIMARY KEY,
                         version bigint NOT NULL
@@ -65,11 +59,9 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
                         PRIMARY KEY (cluster_id, silo_id)
                     );
                     INSERT INTO {_table}_version (cluster_id, version) VALUES (@cluster, 0) ON CONFLICT (cluster_id) DO NOTHING;
-                    """, cancellationToken, ("cluster", _clusterId));
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+                    """)],
+            new Dictionary<string, object> { ["cluster"] = _clusterId },
+            cancellationToken);
 
     public Task<MembershipSnapshot> ReadAsync(CancellationToken cancellationToken = default) =>
         RetryOnceAsync(ReadOnceAsync, cancellationToken);

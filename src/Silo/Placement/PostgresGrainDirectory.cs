@@ -1,5 +1,6 @@
 using Npgsql;
 using Router.Abstractions.Grains;
+using Router.Silo.Storage;
 
 namespace Router.Silo.Placement;
 
@@ -23,7 +24,7 @@ internal sealed class PostgresGrainDirectory : IGrainDirectory, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(clusterId);
-        if (!Storage.PostgresGrainStorageOptionsValidator.IsValidTableName(table))
+        if (!PostgresGrainStorageOptionsValidator.IsValidTableName(table))
         {
             throw new ArgumentException($"'{table}' is not a valid directory table name.", nameof(table));
         }
@@ -33,23 +34,11 @@ internal sealed class PostgresGrainDirectory : IGrainDirectory, IAsyncDisposable
         _table = table;
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                // Concurrent CREATE TABLE IF NOT EXISTS can fail on the catalog's unique index; the lock serializes them.
-                await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@name))", connection, transaction))
-                {
-                    command.Parameters.AddWithValue("name", $"router_directory_schema:{_table}");
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await using (var command = new NpgsqlCommand(
-                    $"""
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        PostgresSchema.CreateAsync(
+            _dataSource,
+            [
+                new($"router_directory_schema:{_table}", $"""
                     CREATE TABLE IF NOT EXISTS {_table} (
                         cluster_id text NOT NULL,
                         grain_type text NOT NULL,
@@ -59,17 +48,10 @@ internal sealed class PostgresGrainDirectory : IGrainDirectory, IAsyncDisposable
                         PRIMARY KEY (cluster_id, grain_type, grain_key)
                     );
                     CREATE INDEX IF NOT EXISTS {_table}_silo ON {_table} (cluster_id, silo_id);
-                    """,
-                    connection,
-                    transaction))
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+                    """),
+            ],
+            parameters: null,
+            cancellationToken);
 
     public async Task<GrainAddress> RegisterAsync(GrainAddress address, GrainAddress? previous = null, CancellationToken cancellationToken = default)
     {

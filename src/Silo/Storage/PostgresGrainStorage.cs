@@ -84,39 +84,14 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage, IAsyncDispos
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            // Concurrent CREATE TABLE IF NOT EXISTS can still fail on the catalog's unique index when nodes start
-            // together; a transaction-scoped advisory lock on the table name serializes them.
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@lock_name))", connection, transaction))
-                {
-                    command.Parameters.AddWithValue("lock_name", $"router_grain_state_schema:{_tableName}");
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await using (var command = new NpgsqlCommand(_createTableSql, connection, transaction))
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@lock_name))", connection, transaction))
-                {
-                    command.Parameters.AddWithValue("lock_name", $"router_event_log_schema:{_eventSql.Channel}");
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await using (var command = new NpgsqlCommand(_eventSql.CreateTables, connection, transaction))
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await PostgresSchema.CreateAsync(
+            _dataSource,
+            [
+                new($"router_grain_state_schema:{_tableName}", _createTableSql),
+                new($"router_event_log_schema:{_eventSql.Channel}", _eventSql.CreateTables),
+            ],
+            parameters: null,
+            cancellationToken).ConfigureAwait(false);
 
         StorageLog.StorageInitialized(_logger, _name, "PostgreSQL", _location);
     }
