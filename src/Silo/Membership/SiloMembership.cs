@@ -145,7 +145,13 @@ internal sealed class SiloMembership : IAsyncDisposable
             await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        _round.Dispose();
+        // A round the timer started may still be running; let it finish (it is bounded by the database's command
+        // timeout) rather than pull the semaphore and the table out from under it.
+        if (await _round.WaitAsync(TimeSpan.FromSeconds(35)).ConfigureAwait(false))
+        {
+            _round.Dispose();
+        }
+
         if (_table is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
