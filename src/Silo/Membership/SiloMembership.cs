@@ -18,6 +18,7 @@ internal sealed class SiloMembership : IAsyncDisposable
     private readonly SemaphoreSlim _round = new(1, 1);
     private ITimer? _timer;
     private Func<CancellationToken, Task>? _dropActivations;
+    private volatile bool _leaving;
     private long _servingUntil = long.MinValue;
 
     public SiloMembership(IMembershipTable table, string advertisedAddress, IOptions<MembershipOptions> options, TimeProvider time, ILogger<SiloMembership> logger)
@@ -59,6 +60,7 @@ internal sealed class SiloMembership : IAsyncDisposable
     public async Task StopAsync(Func<CancellationToken, Task> handOver, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handOver);
+        _leaving = true;
         if (_timer is not null)
         {
             await _timer.DisposeAsync().ConfigureAwait(false);
@@ -114,8 +116,10 @@ internal sealed class SiloMembership : IAsyncDisposable
             {
                 Extend(started);
             }
-            else if (round.DeclaredDeadBySomeoneElse)
+            else if (!_leaving && (round.DeclaredDeadBySomeoneElse || Agent.Status is not (MembershipStatus.Active or MembershipStatus.ShuttingDown)))
             {
+                // Declared dead now, or earlier with the rejoin failing part-way (the table was away): rejoin until it
+                // works. A row a failed attempt left behind is superseded by the next generation on this address.
                 Volatile.Write(ref _servingUntil, long.MinValue);
                 if (_dropActivations is not null)
                 {

@@ -76,6 +76,37 @@ public sealed class SiloMembershipTests
         Assert.Equal(2, await counter.AddAsync(1));
     }
 
+    [Fact]
+    public async Task Silo_DeclaredDeadByAnother_DropsItsActivationsAndRejoinsAsNewGeneration()
+    {
+        var server = await PostgresServer.GetSharedAsync();
+        var connectionString = await server.CreateDatabaseAsync("silo_rejoin");
+        var time = new FakeTimeProvider();
+        await using var silo = await StartAsync(connectionString, time, "10.0.0.9:11111");
+        var runtime = silo.GetRequiredService<SiloRuntime>();
+        var probe = silo.GetRequiredService<Fixtures.GrainProbe>();
+        Assert.Equal("pong from held", await runtime.GrainFactory.GetGrain<IChainGrain>("held").PongAsync());
+        var firstId = runtime.Membership!.Agent.SiloId!;
+
+        // Another silo, seeing this one's row stale, declares it dead.
+        await using (var table = new PostgresMembershipTable(connectionString, "test-cluster"))
+        {
+            var view = await table.ReadAsync();
+            Assert.True(await table.TryUpdateAsync(view.Find(firstId)! with { Status = MembershipStatus.Dead }, view.Version));
+        }
+
+        time.Advance(Options.RenewPeriod);
+        await runtime.Membership.RunRoundAsync();
+
+        Assert.Single(probe.Deactivations("held"));
+        var secondId = runtime.Membership.Agent.SiloId!;
+        Assert.NotEqual(firstId, secondId);
+        Assert.True(runtime.IsServing);
+        var rows = await ReadAsync(connectionString);
+        Assert.Equal(MembershipStatus.Dead, rows.Find(firstId)!.Status);
+        Assert.Equal(MembershipStatus.Active, rows.Find(secondId)!.Status);
+    }
+
     private static async Task<ServiceProvider> StartAsync(string connectionString, FakeTimeProvider time, string address)
     {
         var services = new ServiceCollection();
