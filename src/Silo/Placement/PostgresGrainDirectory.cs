@@ -7,7 +7,7 @@ namespace Router.Silo.Placement;
 /// <summary>
 /// The grain directory in PostgreSQL: one row per registered grain of a cluster, keyed by the grain id. Registering is
 /// <c>INSERT … ON CONFLICT DO NOTHING</c> (the first writer wins) and a takeover is an <c>UPDATE</c> conditioned on the
-/// entry it replaces, each followed by reading the entry that stands.
+/// entry it replaces; a writer that lost reads the entry that stands in a statement of its own.
 /// </summary>
 internal sealed class PostgresGrainDirectory : IGrainDirectory, IAsyncDisposable
 {
@@ -61,46 +61,52 @@ internal sealed class PostgresGrainDirectory : IGrainDirectory, IAsyncDisposable
             throw new ArgumentException("The entry to replace is another grain's.", nameof(previous));
         }
 
+        var insert = $"""
+            INSERT INTO {_table} (cluster_id, grain_type, grain_key, silo_id, activation_id)
+            VALUES (@cluster, @type, @key, @silo, @activation)
+            ON CONFLICT (cluster_id, grain_type, grain_key) DO NOTHING
+            RETURNING silo_id, activation_id
+            """;
         var sql = previous is null
-            ? $"""
-              WITH written AS (
-                  INSERT INTO {_table} (cluster_id, grain_type, grain_key, silo_id, activation_id)
-                  VALUES (@cluster, @type, @key, @silo, @activation)
-                  ON CONFLICT (cluster_id, grain_type, grain_key) DO NOTHING
-                  RETURNING silo_id, activation_id)
-              SELECT silo_id, activation_id FROM written
-              UNION ALL
-              SELECT silo_id, activation_id FROM {_table} WHERE {KeyPredicate} AND NOT EXISTS (SELECT 1 FROM written)
-              """
+            ? insert
             : $"""
-              WITH written AS (
-                  UPDATE {_table} SET silo_id = @silo, activation_id = @activation
-                  WHERE {KeyPredicate} AND silo_id = @previous_silo AND activation_id = @previous_activation
-                  RETURNING silo_id, activation_id)
-              SELECT silo_id, activation_id FROM written
-              UNION ALL
-              SELECT silo_id, activation_id FROM {_table} WHERE {KeyPredicate} AND NOT EXISTS (SELECT 1 FROM written)
+              UPDATE {_table} SET silo_id = @silo, activation_id = @activation
+              WHERE {KeyPredicate} AND silo_id = @previous_silo AND activation_id = @previous_activation
+              RETURNING silo_id, activation_id
               """;
-        await using (var command = _dataSource.CreateCommand(sql))
+        for (var attempt = 0; attempt < 8; attempt++)
         {
-            AddKey(command, address.GrainId);
-            command.Parameters.AddWithValue("silo", address.SiloId);
-            command.Parameters.AddWithValue("activation", address.ActivationId);
-            if (previous is not null)
+            await using (var command = _dataSource.CreateCommand(sql))
             {
-                command.Parameters.AddWithValue("previous_silo", previous.SiloId);
-                command.Parameters.AddWithValue("previous_activation", previous.ActivationId);
+                AddKey(command, address.GrainId);
+                command.Parameters.AddWithValue("silo", address.SiloId);
+                command.Parameters.AddWithValue("activation", address.ActivationId);
+                if (previous is not null)
+                {
+                    command.Parameters.AddWithValue("previous_silo", previous.SiloId);
+                    command.Parameters.AddWithValue("previous_activation", previous.ActivationId);
+                }
+
+                if (await ReadAddressAsync(command, address.GrainId, cancellationToken).ConfigureAwait(false) is { } written)
+                {
+                    return written;
+                }
             }
 
-            if (await ReadAddressAsync(command, address.GrainId, cancellationToken).ConfigureAwait(false) is { } standing)
+            // Lost: another writer's entry stands. It is read by a statement of its own, whose snapshot is taken after that
+            // writer committed (the write above waited for it); a read in the same statement could still see the entry
+            // that was replaced.
+            if (await LookupAsync(address.GrainId, cancellationToken).ConfigureAwait(false) is { } standing)
             {
                 return standing;
             }
+
+            // The entry went away in between (its silo's entries were cleared): register afresh; the first writer wins.
+            previous = null;
+            sql = insert;
         }
 
-        // No entry stands: the one to replace was removed meanwhile (its silo's entries were cleared), or an entry was
-        // removed between the insert's conflict and the read. Register afresh: the first writer still wins.
-        return await RegisterAsync(address, previous: null, cancellationToken).ConfigureAwait(false);
+        throw new InvalidOperationException($"The directory entry of {address.GrainId} kept changing while it was being registered.");
     }
 
     public async Task<GrainAddress?> LookupAsync(GrainId grainId, CancellationToken cancellationToken = default)
