@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Router.Gateway.Options;
 using Router.Silo.Hosting;
 using Router.Silo.Membership;
+using Router.Silo.Messaging;
 using Router.Silo.Storage;
 
 namespace Router.Gateway.Hosting;
@@ -45,7 +46,8 @@ internal static class RouterStorageSiloBuilderExtensions
 
     /// <summary>
     /// With the <c>postgres</c> provider the node is a member of the cluster <c>Router:Cluster:Id</c> in that database
-    /// (membership table, self-fencing); with the others it is on its own.
+    /// (membership table, self-fencing) and serves other nodes' grain calls on <c>Router:Cluster:InternalPort</c>; with the
+    /// others it is on its own.
     /// </summary>
     public static ISiloBuilder AddRouterMembership(this ISiloBuilder silo, RouterOptions settings, string? urls)
     {
@@ -56,8 +58,9 @@ internal static class RouterStorageSiloBuilderExtensions
         if (StorageProviderNames.Normalize(storage.Provider) == StorageProviderNames.Postgres && !string.IsNullOrWhiteSpace(storage.ConnectionString)
             && !string.IsNullOrWhiteSpace(cluster.Id))
         {
-            silo.AddPostgresMembership(
-                storage.ConnectionString, cluster.Id, RouterClusterOptions.ResolveAdvertisedAddress(cluster.AdvertisedAddress, urls ?? RouterNodeUrls.Default));
+            var address = RouterClusterOptions.ResolveAdvertisedAddress(cluster.AdvertisedAddress, urls, cluster.InternalPort);
+            silo.AddPostgresMembership(storage.ConnectionString, cluster.Id, address)
+                .AddSiloInternalEndpoint(RouterClusterOptions.InternalEndpoint(urls, cluster.InternalPort));
         }
 
         return silo;

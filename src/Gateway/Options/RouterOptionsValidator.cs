@@ -9,6 +9,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
     private const string ConnectionStringKey = RouterStorageOptions.SectionName + ":" + nameof(RouterStorageOptions.ConnectionString);
     private const string DataDirectoryKey = RouterOptions.SectionName + ":" + nameof(RouterOptions.DataDirectory);
     private const string ClusterIdKey = RouterClusterOptions.SectionName + ":" + nameof(RouterClusterOptions.Id);
+    private const string InternalPortKey = RouterClusterOptions.SectionName + ":" + nameof(RouterClusterOptions.InternalPort);
 
     public ValidateOptionsResult Validate(string? name, RouterOptions options)
     {
@@ -32,6 +33,11 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         if (string.IsNullOrEmpty(clusterId) || clusterId.Length > 100 || !clusterId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
         {
             failures.Add($"{ClusterIdKey} '{clusterId}' is not a valid cluster id: use letters, digits, '.', '_' and '-', at most 100 characters.");
+        }
+
+        if (options.Cluster is { InternalPort: < 1 or > 65535 } cluster)
+        {
+            failures.Add($"{InternalPortKey} {cluster.InternalPort} is not a port: use 1 to 65535 (other nodes must know it before this one starts, so 0 is not allowed).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

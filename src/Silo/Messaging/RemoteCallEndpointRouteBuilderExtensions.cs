@@ -15,7 +15,13 @@ public static class RemoteCallEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapSiloRemoteCalls(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var handler = new RemoteCallHandler(endpoints.ServiceProvider.GetRequiredService<SiloRuntime>());
+        return endpoints.MapSiloRemoteCalls(endpoints.ServiceProvider.GetRequiredService<SiloRuntime>());
+    }
+
+    /// <summary>Maps the endpoint for the silo <paramref name="runtime"/> (hosted by another application's services).</summary>
+    internal static IEndpointConventionBuilder MapSiloRemoteCalls(this IEndpointRouteBuilder endpoints, SiloRuntime runtime)
+    {
+        var handler = new RemoteCallHandler(runtime);
         return endpoints.MapPost(RemoteCallProtocol.Path, (RequestDelegate)handler.HandleAsync);
     }
 }

@@ -27,13 +27,23 @@ internal sealed class TestNode : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>The arguments a node gets: command-line style <c>key=value</c> settings, plus a loopback port-0 URL unless <c>urls</c> is given.</summary>
+    /// <summary>
+    /// The arguments a node gets: command-line style <c>key=value</c> settings, plus a loopback port-0 URL unless
+    /// <c>urls</c> is given, and a free internal port for cluster nodes unless one is given (nodes of parallel tests
+    /// would otherwise all take the default).
+    /// </summary>
     public static string[] Arguments(params string[] settings)
     {
         var arguments = new List<string> { "--Logging:LogLevel:Default=Warning" };
         if (!settings.Any(s => s.StartsWith("urls=", StringComparison.OrdinalIgnoreCase)))
         {
             arguments.Add("--urls=http://127.0.0.1:0");
+        }
+
+        if (settings.Any(s => s.Equals("Router:Storage:Provider=postgres", StringComparison.OrdinalIgnoreCase))
+            && !settings.Any(s => s.StartsWith("Router:Cluster:InternalPort=", StringComparison.OrdinalIgnoreCase)))
+        {
+            arguments.Add($"--Router:Cluster:InternalPort={FreePort.Next()}");
         }
 
         arguments.AddRange(settings.Select(s => "--" + s));

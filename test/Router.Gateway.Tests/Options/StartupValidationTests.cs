@@ -59,6 +59,18 @@ public sealed class StartupValidationTests
         Assert.Contains("Router:Cluster:Id", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("70000")]
+    public async Task Start_WithInternalPortOutOfRange_FailsNamingTheSetting(string port)
+    {
+        await using var app = TestNode.Build("Router:Storage:Provider=memory", $"Router:Cluster:InternalPort={port}");
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Router:Cluster:InternalPort", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_WithMembershipFencingLaterThanDeath_FailsNamingTheSettings()
     {
