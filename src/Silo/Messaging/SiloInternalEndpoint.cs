@@ -20,6 +20,9 @@ internal sealed class SiloInternalEndpoint(SiloRuntime runtime, IPEndPoint endpo
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // None of the node's configuration: its Kestrel endpoints, urls or ports would be bound a second time here.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
