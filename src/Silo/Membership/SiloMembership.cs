@@ -19,6 +19,7 @@ internal sealed class SiloMembership : IAsyncDisposable
     private ITimer? _timer;
     private Func<CancellationToken, Task>? _dropActivations;
     private volatile bool _leaving;
+    private int _disposed;
     private long _servingUntil = long.MinValue;
 
     public SiloMembership(IMembershipTable table, string advertisedAddress, IOptions<MembershipOptions> options, TimeProvider time, ILogger<SiloMembership> logger)
@@ -142,8 +143,17 @@ internal sealed class SiloMembership : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the rounds and releases the table without leaving: the silo's row stays as it was and goes stale, as a
+    /// crashed silo's would (tests kill silos this way).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_timer is not null)
         {
             await _timer.DisposeAsync().ConfigureAwait(false);
