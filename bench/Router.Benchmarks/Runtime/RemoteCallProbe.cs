@@ -9,8 +9,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Router.Abstractions.Grains;
-using Router.Abstractions.Invocation;
 using Router.Benchmarks.Grains;
 using Router.Silo;
 using Router.Silo.Hosting;
@@ -44,12 +42,8 @@ internal static class RemoteCallProbe
 
         using var http = RemoteSiloInvoker.CreateHttpClient();
         var invoker = new RemoteSiloInvoker(http, address, runtime.Serializer.Options, TimeSpan.FromSeconds(30));
-        if (!GrainInterfaceRegistry.TryGetReferenceFactory(typeof(IBenchGrain), out var factory))
-        {
-            throw new InvalidOperationException("IBenchGrain has no generated reference.");
-        }
-
-        var grain = (IBenchGrain)(object)factory(new GrainId(runtime.Types.GetByInterface(typeof(IBenchGrain)).TypeName, "remote"), invoker);
+        var grainType = runtime.Types.GetByInterface(typeof(IBenchGrain)).TypeName;
+        var grain = invoker.GetGrain<IBenchGrain>(grainType, "remote");
         var warmUp = Stopwatch.StartNew();
         while (warmUp.Elapsed < WarmUp)
         {
@@ -69,7 +63,7 @@ internal static class RemoteCallProbe
         var phase = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 64).Select(async worker =>
         {
-            var callers = (IBenchGrain)(object)factory(new GrainId(runtime.Types.GetByInterface(typeof(IBenchGrain)).TypeName, $"remote-{worker}"), invoker);
+            var callers = invoker.GetGrain<IBenchGrain>(grainType, $"remote-{worker}");
             while (phase.Elapsed < ConcurrentPhase)
             {
                 await callers.AddAsync(1);

@@ -32,6 +32,20 @@ internal sealed class RemoteSiloInvoker(HttpClient http, Uri silo, JsonSerialize
             Timeout = Timeout.InfiniteTimeSpan,
         };
 
+    /// <summary>A reference to the grain <paramref name="key"/> of <typeparamref name="TGrainInterface"/> that calls it on this silo.</summary>
+    /// <param name="grainType">The grain type name (the runtime's <c>GrainTypeCatalog</c> knows it by interface).</param>
+    /// <param name="key">The grain's key.</param>
+    public TGrainInterface GetGrain<TGrainInterface>(string grainType, string key)
+        where TGrainInterface : IGrain
+    {
+        if (!GrainInterfaceRegistry.TryGetReferenceFactory(typeof(TGrainInterface), out var factory))
+        {
+            throw new InvalidOperationException($"No generated reference exists for {typeof(TGrainInterface)}.");
+        }
+
+        return (TGrainInterface)(object)factory(new GrainId(grainType, key), this);
+    }
+
     public async ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request)
         where TRequest : struct, IGrainRequest<TRequest, TResult>
     {

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Router.Abstractions.Grains;
-using Router.Abstractions.Invocation;
 using Router.Abstractions.Registry;
 using Router.Gateway.Options;
 using Router.Silo.Messaging;
@@ -41,10 +39,8 @@ public sealed class ClusterMembershipTests
             "Router:Storage:Provider=postgres", $"Router:Storage:ConnectionString={connectionString}", $"Router:Cluster:InternalPort={internalPort}");
         var runtime = node.App.Services.GetRequiredService<Router.Silo.SiloRuntime>();
         using var http = RemoteSiloInvoker.CreateHttpClient();
-        var invoker = new RemoteSiloInvoker(http, new Uri($"http://127.0.0.1:{internalPort}"), runtime.Serializer.Options, TimeSpan.FromSeconds(30));
-        Assert.True(GrainInterfaceRegistry.TryGetReferenceFactory(typeof(IConnectionRegistryGrain), out var factory));
-        var registry = (IConnectionRegistryGrain)(object)factory(
-            new GrainId(runtime.Types.GetByInterface(typeof(IConnectionRegistryGrain)).TypeName, "weather"), invoker);
+        var registry = new RemoteSiloInvoker(http, new Uri($"http://127.0.0.1:{internalPort}"), runtime.Serializer.Options, TimeSpan.FromSeconds(30))
+            .GetGrain<IConnectionRegistryGrain>(runtime.Types.GetByInterface(typeof(IConnectionRegistryGrain)).TypeName, "weather");
 
         var snapshot = await registry.GetAsync();
 

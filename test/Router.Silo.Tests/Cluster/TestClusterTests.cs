@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Router.Abstractions.Grains;
-using Router.Abstractions.Invocation;
 using Router.Silo.Hosting;
 using Router.Silo.Membership;
 using Router.Silo.Messaging;
@@ -60,9 +59,8 @@ public sealed class TestClusterTests
     private static ICounterGrain Counter(TestClusterSilo caller, TestClusterSilo target, string key)
     {
         var runtime = (SiloRuntime)caller.Services.GetService(typeof(SiloRuntime))!;
-        var invoker = new RemoteSiloInvoker(Http, target.InternalEndpoint, runtime.Serializer.Options, TimeSpan.FromSeconds(10));
-        Assert.True(GrainInterfaceRegistry.TryGetReferenceFactory(typeof(ICounterGrain), out var factory));
-        return (ICounterGrain)(object)factory(new GrainId(runtime.Types.GetByInterface(typeof(ICounterGrain)).TypeName, key), invoker);
+        return new RemoteSiloInvoker(Http, target.InternalEndpoint, runtime.Serializer.Options, TimeSpan.FromSeconds(10))
+            .GetGrain<ICounterGrain>(runtime.Types.GetByInterface(typeof(ICounterGrain)).TypeName, key);
     }
 
     private static async Task<MembershipSnapshot> ReadAsync(string connectionString, string clusterId)

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Router.Abstractions.Grains;
-using Router.Abstractions.Invocation;
 using Router.Silo.Hosting;
 using Router.Silo.Messaging;
 using Router.Silo.Storage;
@@ -90,8 +89,7 @@ public sealed class RemoteCallTests
         using var http = RemoteSiloInvoker.CreateHttpClient();
         var port = FreePort();
         var invoker = new RemoteSiloInvoker(http, new Uri($"http://127.0.0.1:{port}"), SerializerOptions(), Timeout);
-        Assert.True(GrainInterfaceRegistry.TryGetReferenceFactory(typeof(ICounterGrain), out var factory));
-        var counter = (ICounterGrain)(object)factory(new GrainId("counter", "nowhere"), invoker);
+        var counter = invoker.GetGrain<ICounterGrain>("counter", "nowhere");
 
         await Assert.ThrowsAsync<SiloUnavailableException>(() => counter.AddAsync(1));
     }
@@ -174,9 +172,8 @@ public sealed class RemoteCallTests
             where T : IGrainWithStringKey
         {
             var runtime = _app.Services.GetRequiredService<SiloRuntime>();
-            var invoker = new RemoteSiloInvoker(http, Address, runtime.Serializer.Options, timeout);
-            Assert.True(GrainInterfaceRegistry.TryGetReferenceFactory(typeof(T), out var factory));
-            return (T)(object)factory(new GrainId(runtime.Types.GetByInterface(typeof(T)).TypeName, key), invoker);
+            return new RemoteSiloInvoker(http, Address, runtime.Serializer.Options, timeout)
+                .GetGrain<T>(runtime.Types.GetByInterface(typeof(T)).TypeName, key);
         }
 
         public async ValueTask DisposeAsync()
