@@ -52,26 +52,8 @@ public sealed class McpFixtureServerTests
     {
         await using var server = await McpFixtureServer.StartAsync();
         using var bound = new CancellationTokenSource(Bound);
-        var progress = new RecordingProgress(expected: 3);
-
-        // Counted by a session-wide handler: the client drops a call's own IProgress handler once the result is in, and
-        // dispatches each message on a task of its own, so that handler can miss the last step.
-        var options = new McpClientOptions
-        {
-            ProtocolVersion = protocolVersion,
-            Handlers = new McpClientHandlers
-            {
-                NotificationHandlers = [new(NotificationMethods.ProgressNotification, (notification, _) =>
-                {
-                    progress.Report(new ProgressNotificationValue
-                    {
-                        Progress = notification.Params!["progress"]!.GetValue<float>(),
-                        Total = notification.Params!["total"]?.GetValue<float>(),
-                    });
-                    return ValueTask.CompletedTask;
-                })],
-            },
-        };
+        var progress = new ProgressRecorder();
+        var options = progress.ClientOptions(protocolVersion);
         await using var client = await McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), options, cancellationToken: bound.Token);
 
@@ -79,7 +61,7 @@ public sealed class McpFixtureServerTests
             "slow", new Dictionary<string, object?> { ["durationMs"] = 30, ["steps"] = 3 }, new Progress<ProgressNotificationValue>(), cancellationToken: bound.Token);
 
         Assert.Equal("Slept 30 ms in 3 steps", Text(result));
-        var values = await progress.AllReported.WaitAsync(Bound);
+        var values = await progress.WhenCountAsync(3).WaitAsync(Bound);
         Assert.Equal([1d, 2d, 3d], values.Select(v => (double)v.Progress).Order());
         Assert.All(values, v => Assert.Equal(3f, v.Total));
     }
@@ -91,11 +73,11 @@ public sealed class McpFixtureServerTests
         await using var server = await McpFixtureServer.StartAsync();
         await using var client = await ConnectAsync(server, protocolVersion);
         using var cancel = new CancellationTokenSource();
-        var progress = new RecordingProgress(expected: 1);
+        var progress = new ProgressRecorder();
 
         var call = client.CallToolAsync(
             "slow", new Dictionary<string, object?> { ["durationMs"] = 20_000, ["steps"] = 200 }, progress, cancellationToken: cancel.Token).AsTask();
-        await progress.AllReported.WaitAsync(Bound);
+        await progress.WhenCountAsync(1).WaitAsync(Bound);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Bound));
@@ -134,26 +116,5 @@ public sealed class McpFixtureServerTests
     {
         Assert.NotEqual(true, result.IsError);
         return Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
-    }
-
-    private sealed class RecordingProgress(int expected) : IProgress<ProgressNotificationValue>
-    {
-        private readonly List<ProgressNotificationValue> _values = [];
-        private readonly TaskCompletionSource<IReadOnlyList<ProgressNotificationValue>> _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Completes with the values once <c>expected</c> of them arrived.</summary>
-        public Task<IReadOnlyList<ProgressNotificationValue>> AllReported => _all.Task;
-
-        public void Report(ProgressNotificationValue value)
-        {
-            lock (_values)
-            {
-                _values.Add(value);
-                if (_values.Count == expected)
-                {
-                    _all.TrySetResult([.. _values]);
-                }
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Router.Gateway.Tests.Infrastructure;
+using Router.Testing.McpPeers;
 
 #pragma warning disable MCP9005 // Sampling is deprecated from 2026-07-28; the router relays it for earlier revisions.
 
@@ -51,25 +52,8 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     [MemberData(nameof(UpstreamsAndProtocolVersions))]
     public async Task AgentEndpoint_LongRunningTool_ProgressReachesAgent(string mcpId, string? protocolVersion)
     {
-        // Counted by a session-wide handler: the client drops a call's own IProgress handler as soon as the result is in,
-        // and it dispatches every message on a task of its own, so that handler can miss a last step that came in order.
-        var progress = new RecordingProgress();
-        var options = new McpClientOptions
-        {
-            ProtocolVersion = protocolVersion,
-            Handlers = new McpClientHandlers
-            {
-                NotificationHandlers = [new(NotificationMethods.ProgressNotification, (notification, _) =>
-                {
-                    progress.Report(new ProgressNotificationValue
-                    {
-                        Progress = notification.Params!["progress"]!.GetValue<float>(),
-                        Total = notification.Params!["total"]?.GetValue<float>(),
-                    });
-                    return ValueTask.CompletedTask;
-                })],
-            },
-        };
+        var progress = new ProgressRecorder();
+        var options = progress.ClientOptions(protocolVersion);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint(mcpId) }), options);
 
         var result = await client.CallToolAsync(
@@ -86,7 +70,7 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     public async Task AgentEndpoint_CancelledCall_EndsAndRouterKeepsServing(string mcpId, string? protocolVersion)
     {
         await using var client = await ConnectAsync(Endpoint(mcpId), protocolVersion);
-        var progress = new RecordingProgress();
+        var progress = new ProgressRecorder();
         using var cancel = new CancellationTokenSource();
         progress.OnFirst = cancel.Cancel;
 
@@ -207,7 +191,7 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
     [MemberData(nameof(ProtocolVersions))]
     public async Task CSharpFixtureUpstream_ToolsProgressPromptAndResource_PassThrough(string? protocolVersion)
     {
-        var progress = new RecordingProgress();
+        var progress = new ProgressRecorder();
         await using var client = await ConnectAsync(Endpoint(RoutingNodeFixture.FixtureMcpId), protocolVersion);
 
         Assert.Equal(["add", "announce-tools-changed", "echo", "slow"], (await client.ListToolsAsync()).Select(t => t.Name).Order());
@@ -361,34 +345,4 @@ public sealed class McpRelayTests(RoutingNodeFixture fixture) : IClassFixture<Ro
         McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }),
             new McpClientOptions { ProtocolVersion = protocolVersion });
-
-    private sealed class RecordingProgress : IProgress<ProgressNotificationValue>
-    {
-        private readonly List<ProgressNotificationValue> _values = [];
-
-        public Action? OnFirst { get; set; }
-
-        public IReadOnlyList<ProgressNotificationValue> Values
-        {
-            get
-            {
-                lock (_values)
-                {
-                    return [.. _values];
-                }
-            }
-        }
-
-        public void Report(ProgressNotificationValue value)
-        {
-            Action? first;
-            lock (_values)
-            {
-                _values.Add(value);
-                first = _values.Count == 1 ? OnFirst : null;
-            }
-
-            first?.Invoke();
-        }
-    }
 }
