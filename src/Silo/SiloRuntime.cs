@@ -9,6 +9,7 @@ using Router.Silo.Collection;
 using Router.Silo.Diagnostics;
 using Router.Silo.Hosting;
 using Router.Silo.Membership;
+using Router.Silo.Placement;
 using Router.Silo.Serialization;
 using Router.Silo.Storage;
 
@@ -40,7 +41,18 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
         GrainFactory = new GrainFactory(this);
         Instruments = new SiloInstruments(meterFactory, () => Catalog.Count, () => Catalog.WaitingRequests);
         Membership = services.GetService<SiloMembership>();
+        if (Membership is not null && services.GetService<IGrainDirectory>() is { } directory)
+        {
+            Placement = new GrainPlacement(this, directory, Membership);
+        }
+
+        if (Membership is not null)
+        {
+            Membership.SilosDeclaredDead += dead => SilosDeclaredDead?.Invoke([.. dead.Select(d => d.SiloId)]);
+        }
     }
+
+    public event Action<IReadOnlyList<string>>? SilosDeclaredDead;
 
     public IServiceProvider Services { get; }
 
@@ -67,6 +79,9 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
     /// <summary>The silo's cluster membership; null for a silo on its own.</summary>
     public SiloMembership? Membership { get; }
 
+    /// <summary>Where single-activation grains live in the cluster; null for a silo on its own.</summary>
+    public GrainPlacement? Placement { get; }
+
     public bool IsRunning => _running;
 
     public bool IsServing => _running && (Membership is null || Membership.IsServing);
@@ -77,6 +92,11 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
         var storages = Storages().ToList();
         SiloLog.SiloStarting(Logger, Types.Count, storages.Count);
         await Task.WhenAll(storages.Select(s => s.InitializeAsync(cancellationToken))).ConfigureAwait(false);
+        if (Placement is not null)
+        {
+            await Placement.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (Membership is not null)
         {
             await Membership.StartAsync(
@@ -120,6 +140,11 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
         }
 
         await Task.WhenAll(activations.Select(a => a.Deactivated)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Placement is not null)
+        {
+            // Their directory entries go before the silo does, so that their next calls activate them elsewhere at once.
+            await Placement.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task CheckStorageAsync(CancellationToken cancellationToken = default)
@@ -159,6 +184,7 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
     public void Dispose()
     {
         Collector.Dispose();
+        Placement?.Dispose();
         Instruments.Dispose();
     }
 

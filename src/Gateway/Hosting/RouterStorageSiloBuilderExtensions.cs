@@ -3,6 +3,7 @@ using Router.Gateway.Options;
 using Router.Silo.Hosting;
 using Router.Silo.Membership;
 using Router.Silo.Messaging;
+using Router.Silo.Placement;
 using Router.Silo.Storage;
 
 namespace Router.Gateway.Hosting;
@@ -46,7 +47,7 @@ internal static class RouterStorageSiloBuilderExtensions
 
     /// <summary>
     /// With the <c>postgres</c> provider the node is a member of the cluster <c>Router:Cluster:Id</c> in that database
-    /// (membership table, self-fencing) and serves other nodes' grain calls on <c>Router:Cluster:InternalPort</c>; with the
+    /// (membership table, self-fencing, grain directory) and serves other nodes' grain calls on <c>Router:Cluster:InternalPort</c>; with the
     /// others it is on its own.
     /// </summary>
     public static ISiloBuilder AddRouterMembership(this ISiloBuilder silo, RouterOptions settings, string? urls)
@@ -60,6 +61,7 @@ internal static class RouterStorageSiloBuilderExtensions
         {
             var address = RouterClusterOptions.ResolveAdvertisedAddress(cluster.AdvertisedAddress, urls, cluster.InternalPort);
             silo.AddPostgresMembership(storage.ConnectionString, cluster.Id, address)
+                .AddPostgresGrainDirectory(storage.ConnectionString, cluster.Id)
                 .AddSiloInternalEndpoint(RouterClusterOptions.InternalEndpoint(urls, cluster.InternalPort));
         }
 

@@ -5,6 +5,7 @@ using Router.Abstractions.Grains;
 using Router.Abstractions.Registry;
 using Router.Gateway.Diagnostics;
 using Router.Gateway.Events;
+using Router.Silo.Hosting;
 
 namespace Router.Gateway.Registry;
 
@@ -12,16 +13,21 @@ namespace Router.Gateway.Registry;
 /// Once the node has started, activates every registry grain that has persisted instances, so that their lease checks
 /// run: each instance gets one fresh TTL (the grain's failover grace) and expires after it unless it heartbeats or
 /// re-registers. Without this, instances of a server nobody calls would linger after a restart. It runs in the
-/// background after start-up, so readiness never waits for it. In a cluster every node does it; activation is idempotent.
+/// background after start-up, so readiness never waits for it. In a cluster every node does it (activation is idempotent:
+/// each grain activates once, on one node), and a node that declares another dead does it again, so that the registry
+/// grains the dead node held come back at once rather than on their next call.
 /// </summary>
 internal sealed class RegistryRecoveryService(
     EventFeed feed,
     IGrainFactory grains,
+    ISiloStatus silo,
     IHostApplicationLifetime lifetime,
     ILogger<RegistryRecoveryService> logger) : BackgroundService
 {
     /// <summary>How many registries are activated at once.</summary>
     private const int Parallelism = 16;
+
+    private readonly SemaphoreSlim _recoveries = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +36,50 @@ internal sealed class RegistryRecoveryService(
             return;
         }
 
+        silo.SilosDeclaredDead += OnSilosDeclaredDead;
+        try
+        {
+            do
+            {
+                await RecoverAsync(stoppingToken).ConfigureAwait(false);
+
+                // Several deaths declared during one recovery need one more, not one each.
+                while (_recoveries.CurrentCount > 1)
+                {
+                    await _recoveries.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+            while (await WaitForDeathAsync(stoppingToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            silo.SilosDeclaredDead -= OnSilosDeclaredDead;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _recoveries.Dispose();
+        base.Dispose();
+    }
+
+    private void OnSilosDeclaredDead(IReadOnlyList<string> dead) => _recoveries.Release();
+
+    private async Task<bool> WaitForDeathAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _recoveries.WaitAsync(stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken stoppingToken)
+    {
         var started = Stopwatch.GetTimestamp();
         IReadOnlyList<ServerView> servers;
         try

@@ -27,6 +27,10 @@ internal sealed class ActivationCatalog(SiloRuntime runtime)
 
     public ICollection<ActivationData> All => _all.Values;
 
+    /// <summary>The single activation of <paramref name="grainId"/> on this silo, if there is one.</summary>
+    public bool TryGetActivation(GrainId grainId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ActivationData? activation) =>
+        _single.TryGetValue(grainId, out activation);
+
     /// <summary>Finds or creates what serves <paramref name="grainId"/>: an <see cref="ActivationData"/> or a <see cref="StatelessWorkerGroup"/>.</summary>
     public object Resolve(GrainId grainId)
     {

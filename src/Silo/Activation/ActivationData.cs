@@ -1,5 +1,6 @@
 using Router.Abstractions.Grains;
 using Router.Silo.Diagnostics;
+using Router.Silo.Placement;
 using Router.Silo.Storage;
 using Router.Silo.Timers;
 
@@ -153,6 +154,13 @@ internal sealed partial class ActivationData : IGrainContext
         using var timeout = new CancellationTokenSource(Runtime.Options.ActivationTimeout, Runtime.TimeProvider);
         try
         {
+            // In a cluster the activation first claims the grain's directory entry: losing to another silo's activation
+            // ends it here, before its state is read or its grain constructed.
+            if (WorkerGroup is null && Runtime.Placement is { } placement)
+            {
+                await placement.RegisterAsync(this, timeout.Token);
+            }
+
             using (Grain.EnterConstruction(this))
             {
                 GrainInstance = ClassInfo.CreateInstance(this);
@@ -195,12 +203,23 @@ internal sealed partial class ActivationData : IGrainContext
 
     private async Task FailActivationAsync(Exception exception)
     {
-        SiloLog.ActivationFailed(Runtime.Logger, exception, GrainId.ToString());
-        Runtime.Instruments.ActivationsFailed.Add(1);
+        Exception error;
+        if (exception is GrainMovedException)
+        {
+            // Not a failure: the grain lives on another silo, and the waiting calls follow it there.
+            error = exception;
+        }
+        else
+        {
+            SiloLog.ActivationFailed(Runtime.Logger, exception, GrainId.ToString());
+            Runtime.Instruments.ActivationsFailed.Add(1);
+            error = new GrainActivationException(GrainId, $"Activation of grain {GrainId} failed.", exception);
+        }
+
         await DisposeInstanceAsync();
         Runtime.Catalog.Remove(this);
+        Runtime.Placement?.Unregister(this);
         var waiting = TakeWaitingAndInvalidate();
-        var error = new GrainActivationException(GrainId, $"Activation of grain {GrainId} failed.", exception);
         foreach (var request in waiting)
         {
             request.Fail(error);
@@ -242,6 +261,7 @@ internal sealed partial class ActivationData : IGrainContext
 
         await DisposeInstanceAsync();
         Runtime.Catalog.Remove(this);
+        Runtime.Placement?.Unregister(this);
         var waiting = TakeWaitingAndInvalidate();
         Runtime.Instruments.Deactivations.Add(1, new KeyValuePair<string, object?>("reason", reason.Code.ToString()));
         SiloLog.Deactivated(Runtime.Logger, GrainId.ToString(), reason.Code, reason.Description);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Router.Abstractions.Grains;
 using Router.Abstractions.Invocation;
 using Router.Silo.Diagnostics;
+using Router.Silo.Placement;
 
 namespace Router.Silo.Activation;
 
@@ -24,6 +25,14 @@ internal sealed class GrainCallInvoker(SiloRuntime runtime) : IGrainCallInvoker
     private readonly bool _serializeLocalCalls = runtime.Options.SerializeLocalCalls;
 
     public ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request)
+        where TRequest : struct, IGrainRequest<TRequest, TResult> =>
+        InvokeAsync<TRequest, TResult>(target, request, context: null);
+
+    /// <summary>
+    /// A call from a grain reference of this silo, or (<paramref name="context"/> set) one another silo sent here. In a
+    /// cluster, a call to a single-activation grain that has no valid activation here goes through placement.
+    /// </summary>
+    public ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request, RemoteCallContext? context)
         where TRequest : struct, IGrainRequest<TRequest, TResult>
     {
         if (runtime.Membership is { IsServing: false })
@@ -31,6 +40,23 @@ internal sealed class GrainCallInvoker(SiloRuntime runtime) : IGrainCallInvoker
             return ValueTask.FromException<TResult>(new SiloUnavailableException());
         }
 
+        if (runtime.Placement is { } placement && !IsServedHere(target))
+        {
+            return placement.InvokeAsync<TRequest, TResult>(target, request, context);
+        }
+
+        if (context is not null)
+        {
+            context.ServedBy = runtime.Membership?.Agent.SiloId;
+        }
+
+        return InvokeLocal<TRequest, TResult>(target, request);
+    }
+
+    /// <summary>Runs the call on this silo's activation of the grain, making one if there is none.</summary>
+    public ValueTask<TResult> InvokeLocal<TRequest, TResult>(GrainReference target, TRequest request)
+        where TRequest : struct, IGrainRequest<TRequest, TResult>
+    {
         if (_serializeLocalCalls)
         {
             return InvokeSerializedAsync<TRequest, TResult>(target, request);
@@ -43,6 +69,13 @@ internal sealed class GrainCallInvoker(SiloRuntime runtime) : IGrainCallInvoker
 
         return InvokeCore<TRequest, TResult>(target, in request);
     }
+
+    /// <summary>
+    /// Whether the reference already points at what serves it here: an activation that registered and activated (so it
+    /// cannot lose the directory race any more), or a stateless-worker group.
+    /// </summary>
+    private static bool IsServedHere(GrainReference target) =>
+        target.RuntimeCache is ActivationData { State: ActivationState.Valid } or StatelessWorkerGroup { IsRemoved: false };
 
     private ValueTask<TResult> InvokeCore<TRequest, TResult>(GrainReference target, in TRequest request)
         where TRequest : struct, IGrainRequest<TRequest, TResult>

@@ -37,4 +37,10 @@ internal static class SiloEventIds
     public static readonly EventId DeclaredDeadByOthers = new(1706, nameof(DeclaredDeadByOthers));
     public static readonly EventId MembershipLeft = new(1707, nameof(MembershipLeft));
     public static readonly EventId MembershipLeaveFailed = new(1708, nameof(MembershipLeaveFailed));
+    public static readonly EventId DirectoryInitialized = new(1800, nameof(DirectoryInitialized));
+    public static readonly EventId ActivationLostRace = new(1801, nameof(ActivationLostRace));
+    public static readonly EventId DirectoryTakeover = new(1802, nameof(DirectoryTakeover));
+    public static readonly EventId DirectoryUnregisterFailed = new(1803, nameof(DirectoryUnregisterFailed));
+    public static readonly EventId DeadSiloEntriesRemoved = new(1804, nameof(DeadSiloEntriesRemoved));
+    public static readonly EventId DeadSiloEntriesFailed = new(1805, nameof(DeadSiloEntriesFailed));
 }

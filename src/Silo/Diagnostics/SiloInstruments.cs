@@ -22,6 +22,8 @@ internal sealed class SiloInstruments : IDisposable
         ActivationsFailed = _meter.CreateCounter<long>("router.silo.activations.failed", "{activation}", "Activations whose activation failed.");
         Deactivations = _meter.CreateCounter<long>("router.silo.deactivations", "{activation}", "Deactivations, tagged by reason.");
         TurnDuration = _meter.CreateHistogram<double>("router.silo.turn.duration", "ms", "Time from the start of a request's turn to its completion.");
+        RemoteCalls = _meter.CreateCounter<long>("router.silo.remote_calls", "{call}", "Grain calls this silo sent to other silos and got an answer to.");
+        DirectoryLookups = _meter.CreateCounter<long>("router.silo.directory.lookups", "{lookup}", "Grain locations looked up, tagged by whether the cache answered (hit) or the directory (miss).");
         CallTimeouts = _meter.CreateCounter<long>("router.silo.calls.timed_out", "{call}", "Calls that waited past the response timeout.");
     }
 
@@ -36,6 +38,10 @@ internal sealed class SiloInstruments : IDisposable
     public Histogram<double> TurnDuration { get; }
 
     public Counter<long> CallTimeouts { get; }
+
+    public Counter<long> RemoteCalls { get; }
+
+    public Counter<long> DirectoryLookups { get; }
 
     public void Dispose() => _meter.Dispose();
 }

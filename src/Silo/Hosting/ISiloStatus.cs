@@ -15,4 +15,11 @@ public interface ISiloStatus
 
     /// <summary>Checks every registered storage provider; throws when one cannot be reached.</summary>
     Task CheckStorageAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Raised, with their silo ids, when this silo declared other silos of its cluster dead. Their single-activation
+    /// grains come back (on whichever silo calls them first) on their next call; a grain that must run without being
+    /// called (e.g. to expire leases) needs a call now.
+    /// </summary>
+    event Action<IReadOnlyList<string>>? SilosDeclaredDead;
 }

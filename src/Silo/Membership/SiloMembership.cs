@@ -33,6 +33,9 @@ internal sealed class SiloMembership : IAsyncDisposable
 
     public MembershipAgent Agent { get; }
 
+    /// <summary>Raised after a round in which this silo declared other silos dead (their grains may be taken over).</summary>
+    public event Action<IReadOnlyList<MembershipEntry>>? SilosDeclaredDead;
+
     /// <summary>
     /// Whether grain calls may run here now (else they fail with <see cref="Router.Abstractions.Grains.SiloUnavailableException"/>):
     /// checked on every call, so it is one timestamp comparison.
@@ -116,6 +119,11 @@ internal sealed class SiloMembership : IAsyncDisposable
             if (round.Renewed)
             {
                 Extend(started);
+            }
+
+            if (round.DeclaredDead.Count > 0)
+            {
+                SilosDeclaredDead?.Invoke(round.DeclaredDead);
             }
             else if (!_leaving && (round.DeclaredDeadBySomeoneElse || Agent.Status is not (MembershipStatus.Active or MembershipStatus.ShuttingDown)))
             {

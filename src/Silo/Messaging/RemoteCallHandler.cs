@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Router.Abstractions.Grains;
 using Router.Abstractions.Invocation;
+using Router.Silo.Placement;
 
 namespace Router.Silo.Messaging;
 
@@ -28,6 +29,14 @@ internal sealed class RemoteCallHandler(SiloRuntime runtime)
             return;
         }
 
+        var hops = 0;
+        if (headers.TryGetValue(RemoteCallProtocol.HopsHeader, out var hopsHeader)
+            && (!int.TryParse(hopsHeader.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out hops) || hops > GrainPlacement.MaxHops))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, new(RemoteCallProtocol.BadRequestKind, $"The hop count must be a number from 0 to {GrainPlacement.MaxHops}."));
+            return;
+        }
+
         if (!GrainInterfaceRegistry.TryGetMethodInvoker(method, out var invoker)
             || !GrainInterfaceRegistry.TryGetReferenceFactory(invoker.Method.InterfaceType, out var referenceFactory))
         {
@@ -39,10 +48,12 @@ internal sealed class RemoteCallHandler(SiloRuntime runtime)
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var timeout = TimeSpan.FromMilliseconds(Math.Min(timeoutMs, MaxTimeout.TotalMilliseconds));
         var grainId = new GrainId(type, key);
+        var call = new RemoteCallContext(hops);
+        var callInvoker = new ForwardedCallInvoker(runtime.Invoker, call);
         byte[]? result;
         try
         {
-            result = await invoker.InvokeSerializedAsync(runtime.Invoker, referenceFactory(grainId, runtime.Invoker), body.ToArray(), runtime.Serializer.Options)
+            result = await invoker.InvokeSerializedAsync(callInvoker, referenceFactory(grainId, callInvoker), body.ToArray(), runtime.Serializer.Options)
                 .AsTask().WaitAsync(timeout, runtime.TimeProvider, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -69,6 +80,11 @@ internal sealed class RemoteCallHandler(SiloRuntime runtime)
             // The grain threw: its type and message travel, its stack trace stays here.
             await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, new(RemoteCallProtocol.GrainExceptionKind, e.Message, e.GetType().FullName));
             return;
+        }
+
+        if (call.ServedBy is { } servedBy)
+        {
+            context.Response.Headers[RemoteCallProtocol.ServedByHeader] = servedBy;
         }
 
         if (result is null)

@@ -18,6 +18,12 @@ internal static class RemoteCallProtocol
     /// <summary>How long the caller waits, in milliseconds; the callee stops waiting for the grain then too.</summary>
     public const string TimeoutHeader = "Router-Timeout-Ms";
 
+    /// <summary>How many silos forwarded the call before this one (absent: none); a silo stops forwarding at a bound.</summary>
+    public const string HopsHeader = "Router-Hops";
+
+    /// <summary>In an answer: the silo whose activation ran the call, when the silo called forwarded it.</summary>
+    public const string ServedByHeader = "Router-Served-By";
+
     public const string GrainExceptionKind = "grain-exception";
     public const string UnknownMethodKind = "unknown-method";
     public const string BadRequestKind = "bad-request";

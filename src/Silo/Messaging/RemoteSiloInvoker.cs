@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Router.Abstractions.Grains;
 using Router.Abstractions.Invocation;
+using Router.Silo.Placement;
 
 namespace Router.Silo.Messaging;
 
@@ -46,7 +47,15 @@ internal sealed class RemoteSiloInvoker(HttpClient http, Uri silo, JsonSerialize
         return (TGrainInterface)(object)factory(new GrainId(grainType, key), this);
     }
 
-    public async ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request)
+    public ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request)
+        where TRequest : struct, IGrainRequest<TRequest, TResult> =>
+        InvokeAsync<TRequest, TResult>(target, request, context: null);
+
+    /// <summary>
+    /// Calls the grain on the other silo; <paramref name="context"/>'s hops travel with the call, and the silo that ran it
+    /// comes back in <see cref="RemoteCallContext.ServedBy"/> when the other silo forwarded it.
+    /// </summary>
+    public async ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request, RemoteCallContext? context)
         where TRequest : struct, IGrainRequest<TRequest, TResult>
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -63,6 +72,10 @@ internal sealed class RemoteSiloInvoker(HttpClient http, Uri silo, JsonSerialize
         message.Headers.TryAddWithoutValidation(RemoteCallProtocol.MethodHeader, method.Key);
         message.Headers.TryAddWithoutValidation(
             RemoteCallProtocol.TimeoutHeader, ((long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
+        if (context is { Hops: > 0 })
+        {
+            message.Headers.TryAddWithoutValidation(RemoteCallProtocol.HopsHeader, context.Hops.ToString(CultureInfo.InvariantCulture));
+        }
 
         using var deadline = new CancellationTokenSource(timeout);
         HttpResponseMessage response;
@@ -83,6 +96,11 @@ internal sealed class RemoteSiloInvoker(HttpClient http, Uri silo, JsonSerialize
 
         using (response)
         {
+            if (context is not null && response.Headers.TryGetValues(RemoteCallProtocol.ServedByHeader, out var servedBy))
+            {
+                context.ServedBy = servedBy.FirstOrDefault();
+            }
+
             switch (response.StatusCode)
             {
                 case HttpStatusCode.OK when typeof(TResult) != typeof(NoResult):

@@ -14,6 +14,9 @@ internal sealed class PostgresGrainDirectory : IGrainDirectory, IAsyncDisposable
     /// <summary>The default table name.</summary>
     public const string DefaultTableName = "router_grain_directory";
 
+    /// <summary>The most connections the directory holds open.</summary>
+    public const int MaxPoolSize = 16;
+
     private const string KeyPredicate = "cluster_id = @cluster AND grain_type = @type AND grain_key = @key";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -29,7 +32,11 @@ internal sealed class PostgresGrainDirectory : IGrainDirectory, IAsyncDisposable
             throw new ArgumentException($"'{table}' is not a valid directory table name.", nameof(table));
         }
 
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // Lookups of one grain are shared by the caller and activations register once each: a small pool is plenty, and
+        // keeps a cluster of nodes well inside the server's connection limit.
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.MaxPoolSize = Math.Min(builder.ConnectionStringBuilder.MaxPoolSize, MaxPoolSize);
+        _dataSource = builder.Build();
         _clusterId = clusterId;
         _table = table;
     }

@@ -27,5 +27,11 @@ public sealed class SiloHealthCheckTests
         public bool IsServing => serving;
 
         public Task CheckStorageAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public event Action<IReadOnlyList<string>>? SilosDeclaredDead
+        {
+            add { }
+            remove { }
+        }
     }
 }

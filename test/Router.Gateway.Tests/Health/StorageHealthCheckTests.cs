@@ -68,5 +68,11 @@ public sealed class StorageHealthCheckTests
         public bool IsServing => true;
 
         public Task CheckStorageAsync(CancellationToken cancellationToken = default) => checkStorage(cancellationToken);
+
+        public event Action<IReadOnlyList<string>>? SilosDeclaredDead
+        {
+            add { }
+            remove { }
+        }
     }
 }

@@ -6,6 +6,7 @@ using Router.Silo;
 using Router.Silo.Hosting;
 using Router.Silo.Membership;
 using Router.Silo.Messaging;
+using Router.Silo.Placement;
 
 namespace Router.Testing.Cluster;
 
@@ -58,6 +59,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             _configure(silo);
             silo.AddPostgresMembership(_connectionString, ClusterId, $"127.0.0.1:{port}")
+                .AddPostgresGrainDirectory(_connectionString, ClusterId)
                 .AddSiloInternalEndpoint(new IPEndPoint(IPAddress.Loopback, port));
         });
         var provider = services.BuildServiceProvider();
