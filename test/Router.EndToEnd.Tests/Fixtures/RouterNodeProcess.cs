@@ -39,12 +39,7 @@ internal sealed class RouterNodeProcess : IAsyncDisposable
         return node;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Next();
 
     public async ValueTask DisposeAsync()
     {

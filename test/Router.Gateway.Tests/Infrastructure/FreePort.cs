@@ -6,17 +6,5 @@ namespace Router.Gateway.Tests.Infrastructure;
 /// <summary>Finds a loopback TCP port that is free right now.</summary>
 internal static class FreePort
 {
-    public static int Next()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
+    public static int Next() => Router.Testing.LoopbackPorts.Next();
 }

@@ -68,6 +68,6 @@ internal sealed class LogRecorder : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Add(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception)));
+            owner.Add(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception), exception?.ToString()));
     }
 }

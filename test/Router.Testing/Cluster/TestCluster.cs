@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Router.Silo;
@@ -52,7 +51,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Starts one more silo, on a free loopback port.</summary>
     public async Task<TestClusterSilo> StartSiloAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSilo(silo =>
@@ -90,14 +89,5 @@ public sealed class TestCluster : IAsyncDisposable
         {
             await silo.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
