@@ -41,6 +41,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly bool _isShared;
     private readonly EventHandler _onProcessExit;
     private Process? _watchdog;
+    private PortReservation? _portWhileStopped;
     private bool _running;
     private bool _disposed;
 
@@ -103,7 +104,7 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionStringFor(name);
     }
 
-    /// <summary>Stops the server (fast shutdown), keeping its data directory and port.</summary>
+    /// <summary>Stops the server (fast shutdown), keeping its data directory and port (held, refusing connections, until it starts again).</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -114,6 +115,17 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 await _installation.RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken).ConfigureAwait(false);
                 _running = false;
+
+                // Until it starts again the port must stay this server's: another test's server or node choosing a free
+                // port meanwhile would otherwise take it, and the restart would fail.
+                try
+                {
+                    _portWhileStopped = PortReservation.Hold(Port);
+                }
+                catch (SocketException)
+                {
+                    // Taken already, in the moment since the server let go of it; the restart will say so.
+                }
             }
         }
         finally
@@ -132,6 +144,7 @@ public sealed class PostgresServer : IAsyncDisposable
             if (!_running)
             {
                 var stopwatch = Stopwatch.StartNew();
+                ReleasePort();
                 await PgCtlStartAsync(cancellationToken).ConfigureAwait(false);
                 LastStartDuration = stopwatch.Elapsed;
             }
@@ -167,6 +180,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 _running = false;
             }
 
+            ReleasePort();
             await DeleteDirectoryAsync(RootDirectory).ConfigureAwait(false);
             StopWatchdog();
         }
@@ -244,6 +258,12 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         _running = true;
+    }
+
+    private void ReleasePort()
+    {
+        _portWhileStopped?.Dispose();
+        _portWhileStopped = null;
     }
 
     private void StartWatchdog()

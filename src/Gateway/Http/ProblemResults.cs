@@ -29,11 +29,24 @@ internal static class ProblemResults
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
-    public static ProblemHttpResult Unavailable() =>
-        TypedResults.Problem(
-            detail: "The registry could not complete the request right now; retry.",
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Service Unavailable");
+    public static ProblemHttpResult Unavailable() => Unavailable("The registry could not complete the request right now; retry.");
+
+    /// <summary>503 from a node that fenced itself, or was declared dead and has not rejoined yet.</summary>
+    public static ProblemHttpResult NodeNotServing() =>
+        Unavailable("This node is not serving: it cannot confirm its cluster membership (it cannot reach the cluster's database). Retry, on another node if there is one.");
+
+    /// <summary>503 from another node that did not serve a grain call this request needed.</summary>
+    public static ProblemHttpResult OtherNodeNotServing() =>
+        Unavailable("The cluster node holding this part of the registry is not serving right now; retry.");
+
+    public static ProblemHttpResult StorageUnavailable() =>
+        Unavailable("The registry's database cannot be reached right now; retry.");
+
+    public static ProblemHttpResult RegistryTimeout() =>
+        Unavailable("The registry did not answer in time; retry.");
+
+    private static ProblemHttpResult Unavailable(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
 
     public static ProblemHttpResult Unexpected() =>
         TypedResults.Problem(

@@ -9,6 +9,11 @@ namespace Router.Silo.Membership;
 /// It fences itself: <see cref="IsServing"/> turns false when it has not renewed its row for
 /// <see cref="MembershipOptions.FenceTimeout"/>, and true again once it has.
 /// </summary>
+/// <remarks>
+/// Another silo's silence counts only from when this one could itself see the table (<c>_watchingSince</c>): after the
+/// database was away for everyone, every row is stale, and the first silo back must not declare the others dead for a
+/// silence it shared. They get the death timeout from its return to renew; one that really died is declared dead then.
+/// </remarks>
 internal sealed class MembershipAgent
 {
     private const int ChangeAttempts = 30;
@@ -18,6 +23,8 @@ internal sealed class MembershipAgent
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private DateTimeOffset _lastRenewed;
+    private DateTimeOffset _watchingSince;
+    private bool _renewFailed;
     private bool _fenced;
     private MembershipEntry? _self;
     private MembershipSnapshot? _view;
@@ -82,6 +89,8 @@ internal sealed class MembershipAgent
             {
                 _self = joining with { Etag = 1 };
                 _lastRenewed = now;
+                _watchingSince = now;
+                _renewFailed = false;
                 await ChangeOwnStatusAsync(MembershipStatus.Active, cancellationToken).ConfigureAwait(false);
                 _fenced = false;
                 MembershipLog.Joined(_logger, joining.SiloId);
@@ -114,6 +123,7 @@ internal sealed class MembershipAgent
         catch (Exception e) when (IsTableFailure(e, cancellationToken))
         {
             MembershipLog.RenewFailed(_logger, e, self.SiloId);
+            _renewFailed = true;
             UpdateFencing();
             return new MembershipRound(Renewed: false, DeclaredDeadBySomeoneElse: false, []);
         }
@@ -124,6 +134,13 @@ internal sealed class MembershipAgent
             MembershipLog.DeclaredDeadByOthers(_logger, self.SiloId);
             _self = self with { Status = MembershipStatus.Dead };
             return new MembershipRound(Renewed: false, DeclaredDeadBySomeoneElse: true, []);
+        }
+
+        if (_renewFailed || now - _lastRenewed > _options.FenceTimeout)
+        {
+            // Back after losing the table (or after not running at all): what went stale meanwhile proves nothing yet.
+            _watchingSince = now;
+            _renewFailed = false;
         }
 
         _lastRenewed = now;
@@ -165,7 +182,7 @@ internal sealed class MembershipAgent
         {
             var snapshot = await ReadAsync(cancellationToken).ConfigureAwait(false);
             var stale = snapshot.Entries.FirstOrDefault(e =>
-                e.SiloId != _self!.SiloId && e.Status != MembershipStatus.Dead && now - e.IAmAlive > _options.DeathTimeout);
+                e.SiloId != _self!.SiloId && e.Status != MembershipStatus.Dead && now - Max(e.IAmAlive, _watchingSince) > _options.DeathTimeout);
             if (stale is null)
             {
                 return;
@@ -241,6 +258,8 @@ internal sealed class MembershipAgent
             }
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static bool IsTableFailure(Exception e, CancellationToken cancellationToken) =>
         e is not OutOfMemoryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
