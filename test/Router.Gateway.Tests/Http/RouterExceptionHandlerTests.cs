@@ -53,5 +53,11 @@ public sealed class RouterExceptionHandlerTests
         public bool IsServing => serving;
 
         public Task CheckStorageAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public event Action<IReadOnlyList<string>>? SilosDeclaredDead
+        {
+            add { }
+            remove { }
+        }
     }
 }
