@@ -67,4 +67,18 @@ internal static class GatewayEventIds
         public const int RoutingEventsBehind = 3402;
         public const int AgentNotifyFailed = 3403;
     }
+
+    /// <summary>
+    /// MCP sessions across cluster nodes (range 3500–3599): requests handed to the node that holds their session, and
+    /// taken from other nodes.
+    /// </summary>
+    internal static class SessionForwarding
+    {
+        public const int OwnerNotActive = 3500;
+        public const int OwnerUnreachable = 3501;
+        public const int OwnerFenced = 3502;
+        public const int ForwardBrokeOff = 3503;
+        public const int ForwardedWhileFenced = 3510;
+        public const int ForwardedToNoEndpoint = 3511;
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Router.Abstractions.Registry;
 using Router.Abstractions.Routing;
+using Router.Gateway.Cluster;
 using Router.Gateway.Health;
 using Router.Gateway.Mcp;
 using Router.Gateway.Options;
@@ -19,7 +20,8 @@ namespace Router.Gateway.Hosting;
 
 /// <summary>
 /// Adds everything a router node runs: its options, the co-hosted silo with the router's grains and its storage, the
-/// registration API and event feed, health checks.
+/// registration API and event feed, the MCP endpoints (with their sessions usable through any node of a cluster),
+/// health checks.
 /// </summary>
 internal static class RouterNodeWebApplicationBuilderExtensions
 {
@@ -55,6 +57,7 @@ internal static class RouterNodeWebApplicationBuilderExtensions
 
         services.AddRouterApi();
         services.AddMcpHosting();
+        services.AddMcpSessionForwarding(settings);
         services.AddToolRouting();
         services.AddRouterHealthChecks();
         services.AddHostedService<NodeLifetimeLogger>();

@@ -43,9 +43,16 @@ internal static class McpEndpointRouteBuilderExtensions
             Store(services),
             services.GetRequiredService<IOptions<McpHostingOptions>>(),
             services.GetRequiredService<McpOriginValidator>(),
+            services.GetRequiredService<IMcpSessionLocator>(),
             services.GetRequiredService<ILoggerFactory>(),
             services,
             serverFactory);
+
+        var registry = services.GetRequiredService<McpEndpointRegistry>();
+        var route = RoutePatternFactory.Parse(pattern);
+        registry.Add(HttpMethods.Post, route, handler.HandlePostAsync);
+        registry.Add(HttpMethods.Get, route, handler.HandleGetAsync);
+        registry.Add(HttpMethods.Delete, route, handler.HandleDeleteAsync);
 
         var group = endpoints.MapGroup(pattern);
         group.MapPost(string.Empty, handler.HandlePostAsync);
@@ -92,10 +99,14 @@ internal static class McpEndpointRouteBuilderExtensions
             Store(services),
             services.GetRequiredService<IOptions<McpHostingOptions>>(),
             services.GetRequiredService<McpOriginValidator>(),
+            services.GetRequiredService<IMcpSessionLocator>(),
             services.GetRequiredService<ILoggerFactory>(),
             services,
             message,
             serverFactory);
+
+        // The stream opens the session where it arrives; only its messages can land on another node.
+        services.GetRequiredService<McpEndpointRegistry>().Add(HttpMethods.Post, message, handler.HandleMessageAsync);
 
         var group = endpoints.MapGroup(string.Empty);
         group.MapGet(ssePattern, handler.HandleStreamAsync);

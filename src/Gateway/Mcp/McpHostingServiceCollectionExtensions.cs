@@ -8,7 +8,8 @@ namespace Router.Gateway.Mcp;
 internal static class McpHostingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the session store, the Origin/Host check and <see cref="McpHostingOptions"/> (bound from <c>Router:Mcp</c>,
+    /// Adds the session store, the Origin/Host check, the node-local <see cref="IMcpSessionLocator"/> (a cluster node
+    /// replaces it) and <see cref="McpHostingOptions"/> (bound from <c>Router:Mcp</c>,
     /// checked at start-up; the endpoints read them on first use, so a bad value is reported there, not when mapping).
     /// Call before <see cref="McpEndpointRouteBuilderExtensions.MapMcpEndpoint"/>.
     /// </summary>
@@ -19,6 +20,8 @@ internal static class McpHostingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<McpSessionStore>();
         services.TryAddSingleton<McpOriginValidator>();
+        services.TryAddSingleton<McpEndpointRegistry>();
+        services.TryAddSingleton<IMcpSessionLocator, LocalMcpSessionLocator>();
         return services;
     }
 }

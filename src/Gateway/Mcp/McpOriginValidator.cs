@@ -34,9 +34,17 @@ internal sealed class McpOriginValidator
             (_options.Value.AllowedHosts ?? []).Select(NormalizeHost).OfType<string>().ToHashSet(StringComparer.Ordinal)));
     }
 
-    /// <summary>True when the request may proceed; otherwise the 403 is written and logged.</summary>
+    /// <summary>
+    /// True when the request may proceed; otherwise the 403 is written and logged. A request another node forwarded
+    /// (<see cref="McpForwardedRequest"/>) was checked there, against the Origin and Host it came with.
+    /// </summary>
     public async ValueTask<bool> CheckAsync(HttpContext context)
     {
+        if (context.Features.Get<McpForwardedRequest>() is not null)
+        {
+            return true;
+        }
+
         var (allowedOrigins, allowedHosts) = _allowed.Value;
         var origin = context.Request.Headers[HeaderNames.Origin].ToString();
         if (origin.Length > 0 && !IsAllowedOrigin(origin, allowedOrigins))

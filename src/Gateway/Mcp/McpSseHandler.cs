@@ -13,11 +13,13 @@ namespace Router.Gateway.Mcp;
 /// Serves the legacy HTTP+SSE transport (protocol 2024-11-05): a GET opens the stream and announces the message
 /// endpoint with the session id in its query; POSTs there deliver the agent's messages. Both pass the
 /// <see cref="McpOriginValidator"/> first; a session takes messages only from the identity that opened its stream.
+/// Messages for a session whose stream is held by another node go to that node (<see cref="IMcpSessionLocator"/>).
 /// </summary>
 internal sealed class McpSseHandler(
     McpSessionStore sessions,
     IOptions<McpHostingOptions> options,
     McpOriginValidator origins,
+    IMcpSessionLocator locator,
     ILoggerFactory loggerFactory,
     IServiceProvider applicationServices,
     RoutePattern messagePattern,
@@ -36,7 +38,7 @@ internal sealed class McpSseHandler(
             return;
         }
 
-        var sessionId = McpHttpResponses.NewSessionId();
+        var sessionId = locator.NewSessionId();
         await using var binding = await _servers.CreateAsync(context, sessionId);
         if (binding is null)
         {
@@ -97,6 +99,11 @@ internal sealed class McpSseHandler(
             McpLog.RequestRejected(_logger, context.Request.Method, McpHttpResponses.PathOf(context), "no session id");
             await McpJsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, McpJsonRpcErrors.InvalidRequestCode,
                 "Post messages to the endpoint the event stream announced, with its sessionId.");
+            return;
+        }
+
+        if (!_sessions.ContainsKey(sessionId) && await locator.TryForwardAsync(context, sessionId))
+        {
             return;
         }
 

@@ -12,11 +12,13 @@ namespace Router.Gateway.Mcp;
 /// session-less <c>server/discover</c> requests are served by a server of their own), GET (the session's
 /// server-to-client stream) and DELETE (ends the session). Every request first passes the
 /// <see cref="McpOriginValidator"/>; a session answers only the identity that opened it (<see cref="McpSessionOwner"/>).
+/// A request for a session this node does not hold goes to the node that does, if any (<see cref="IMcpSessionLocator"/>).
 /// </summary>
 internal sealed class McpStreamableHttpHandler(
     McpSessionStore sessions,
     IOptions<McpHostingOptions> options,
     McpOriginValidator origins,
+    IMcpSessionLocator locator,
     ILoggerFactory loggerFactory,
     IServiceProvider applicationServices,
     Func<McpServerSessionContext, CancellationToken, ValueTask<IMcpServerSession?>> serverFactory)
@@ -26,7 +28,7 @@ internal sealed class McpStreamableHttpHandler(
 
     public async Task HandlePostAsync(HttpContext context)
     {
-        if (!await origins.CheckAsync(context))
+        if (!await origins.CheckAsync(context) || (!IsPerRequestMetadata(context) && await ForwardedAsync(context)))
         {
             return;
         }
@@ -132,7 +134,8 @@ internal sealed class McpStreamableHttpHandler(
     public async Task HandleGetAsync(HttpContext context)
     {
         if (!await origins.CheckAsync(context)
-            || !await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
+            || !await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context)
+            || await ForwardedAsync(context))
         {
             return;
         }
@@ -179,7 +182,8 @@ internal sealed class McpStreamableHttpHandler(
     public async Task HandleDeleteAsync(HttpContext context)
     {
         if (!await origins.CheckAsync(context)
-            || !await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context))
+            || !await McpRequestReader.CheckProtocolVersionAsync(context) || !await RejectPerRequestMetadataAsync(context)
+            || await ForwardedAsync(context))
         {
             return;
         }
@@ -218,6 +222,16 @@ internal sealed class McpStreamableHttpHandler(
         return false;
     }
 
+    /// <summary>
+    /// Hands a request naming a session this node does not hold to the node that does (in a cluster); true when it was
+    /// answered that way. A session held here is always served here, whoever asks (and refused here if they may not).
+    /// </summary>
+    private async ValueTask<bool> ForwardedAsync(HttpContext context)
+    {
+        var sessionId = context.Request.Headers[McpHttpProtocol.SessionId].ToString();
+        return sessionId.Length > 0 && !sessions.TryGet(sessionId, out _) && await locator.TryForwardAsync(context, sessionId);
+    }
+
     private async Task<McpStreamableSession?> FindSessionAsync(HttpContext context)
     {
         var sessionId = context.Request.Headers[McpHttpProtocol.SessionId].ToString();
@@ -250,7 +264,7 @@ internal sealed class McpStreamableHttpHandler(
 
     private async Task<McpStreamableSession?> StartSessionAsync(HttpContext context, RequestId requestId)
     {
-        var sessionId = McpHttpResponses.NewSessionId();
+        var sessionId = locator.NewSessionId();
         var binding = await _servers.CreateAsync(context, sessionId, requestId);
         if (binding is null)
         {

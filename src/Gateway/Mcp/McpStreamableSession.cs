@@ -150,6 +150,21 @@ internal sealed class McpStreamableSession : IAsyncDisposable
 
     public void CloseGetStream() => Volatile.Write(ref _getStreamOpen, 0);
 
+    /// <summary>Whether a request or stream is using the session now.</summary>
+    public bool InUse
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _users > 0;
+            }
+        }
+    }
+
+    /// <summary>Whether the session's standalone GET stream is open.</summary>
+    public bool HasGetStream => Volatile.Read(ref _getStreamOpen) == 1;
+
     /// <summary>
     /// Closes the session to new requests if nothing uses it and it has been idle for at least <paramref name="timeout"/>,
     /// in one step, so a request cannot slip in between the check and the end.

@@ -16,9 +16,9 @@ internal sealed class RouterClusterOptions
     public string Id { get; set; } = "router";
 
     /// <summary>
-    /// The port other nodes send grain calls to (HTTP/2 without TLS, a server apart from the public one, bound on the
-    /// same interface as the first of the node's <c>urls</c>). Like Orleans' silo port it has no authentication: keep it
-    /// reachable by the cluster's nodes alone. 1 to 65535. Default 11111.
+    /// The port other nodes send grain calls and forwarded MCP session requests to (HTTP/2 without TLS, a server apart
+    /// from the public one, bound on the same interface as the first of the node's <c>urls</c>). Like Orleans' silo port
+    /// it has no authentication: keep it reachable by the cluster's nodes alone. 1 to 65535. Default 11111.
     /// </summary>
     public int InternalPort { get; set; } = 11111;
 

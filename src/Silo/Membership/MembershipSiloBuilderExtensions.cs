@@ -12,7 +12,8 @@ public static class MembershipSiloBuilderExtensions
     /// <summary>
     /// Joins the cluster <paramref name="clusterId"/> in the database of <paramref name="connectionString"/> as the silo
     /// at <paramref name="advertisedAddress"/> (unique per node: a later silo on the same address supersedes the earlier).
-    /// Timings come from <see cref="MembershipOptions"/>, validated at start-up.
+    /// Timings come from <see cref="MembershipOptions"/>, validated at start-up. The node's other parts see the cluster
+    /// through <see cref="IClusterMembershipView"/>.
     /// </summary>
     public static ISiloBuilder AddPostgresMembership(this ISiloBuilder builder, string connectionString, string clusterId, string advertisedAddress)
     {
@@ -30,6 +31,7 @@ public static class MembershipSiloBuilderExtensions
             sp.GetRequiredService<IOptions<MembershipOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SiloMembership>>()));
+        services.TryAddSingleton<IClusterMembershipView>(sp => sp.GetRequiredService<SiloMembership>());
         return builder;
     }
 }

@@ -9,7 +9,7 @@ namespace Router.Silo.Membership;
 /// through it when it stops (shutting down, handing its activations over, dead). A silo found declared dead by others
 /// rejoins as a new generation on the next round, after deactivating what it held.
 /// </summary>
-internal sealed class SiloMembership : IAsyncDisposable
+internal sealed class SiloMembership : IClusterMembershipView, IAsyncDisposable
 {
     private readonly IMembershipTable _table;
     private readonly MembershipOptions _options;
@@ -35,6 +35,10 @@ internal sealed class SiloMembership : IAsyncDisposable
 
     /// <summary>Raised after a round in which this silo declared other silos dead (their grains may be taken over).</summary>
     public event Action<IReadOnlyList<MembershipEntry>>? SilosDeclaredDead;
+
+    public string? SiloId => Agent.SiloId;
+
+    public MembershipSnapshot? Snapshot => Agent.View;
 
     /// <summary>
     /// Whether grain calls may run here now (else they fail with <see cref="Router.Abstractions.Grains.SiloUnavailableException"/>):

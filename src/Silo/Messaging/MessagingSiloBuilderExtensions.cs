@@ -10,14 +10,15 @@ public static class MessagingSiloBuilderExtensions
 {
     /// <summary>
     /// Serves other silos' grain calls on <paramref name="endpoint"/> (HTTP/2 without TLS, a server of its own). Keep the
-    /// port reachable by the cluster's nodes alone: like Orleans' silo port, it has no authentication.
+    /// port reachable by the cluster's nodes alone: like Orleans' silo port, it has no authentication. The
+    /// <see cref="ISiloInternalRoutes"/> registered in the node's services are served there too.
     /// </summary>
     public static ISiloBuilder AddSiloInternalEndpoint(this ISiloBuilder builder, IPEndPoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(endpoint);
         builder.Services.AddHostedService(sp => new SiloInternalEndpoint(
-            sp.GetRequiredService<SiloRuntime>(), endpoint, sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<SiloRuntime>(), endpoint, sp.GetServices<ISiloInternalRoutes>(), sp.GetRequiredService<ILoggerFactory>()));
         return builder;
     }
 }

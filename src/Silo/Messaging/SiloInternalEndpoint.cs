@@ -10,10 +10,12 @@ namespace Router.Silo.Messaging;
 
 /// <summary>
 /// The silo's internal port: a Kestrel server of its own, apart from the node's public pipeline, speaking HTTP/2
-/// without TLS and serving only the grain calls of other silos (<see cref="RemoteCallProtocol"/>). Like Orleans' silo
-/// port it has no authentication: keep it reachable by the cluster's nodes alone.
+/// without TLS and serving the grain calls of other silos (<see cref="RemoteCallProtocol"/>) and the node's
+/// <see cref="ISiloInternalRoutes"/>. Like Orleans' silo port it has no authentication: keep it reachable by the
+/// cluster's nodes alone.
 /// </summary>
-internal sealed class SiloInternalEndpoint(SiloRuntime runtime, IPEndPoint endpoint, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed class SiloInternalEndpoint(
+    SiloRuntime runtime, IPEndPoint endpoint, IEnumerable<ISiloInternalRoutes> routes, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -28,6 +30,11 @@ internal sealed class SiloInternalEndpoint(SiloRuntime runtime, IPEndPoint endpo
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
         var app = builder.Build();
         app.MapSiloRemoteCalls(runtime);
+        foreach (var route in routes)
+        {
+            route.Map(app);
+        }
+
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
     }

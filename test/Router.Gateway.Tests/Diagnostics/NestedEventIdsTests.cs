@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Router.Gateway.Cluster;
 using Router.Gateway.Diagnostics;
 using Router.Gateway.Mcp;
 using Router.Gateway.Routing;
@@ -13,6 +14,7 @@ public sealed class NestedEventIdsTests
     {
         { typeof(GatewayEventIds.McpHosting), typeof(McpLog), 3300, 3399 },
         { typeof(GatewayEventIds.Routing), typeof(ToolRoutingLog), 3400, 3499 },
+        { typeof(GatewayEventIds.SessionForwarding), typeof(McpForwardingLog), 3500, 3599 },
     };
 
     [Theory]
