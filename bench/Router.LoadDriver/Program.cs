@@ -7,10 +7,25 @@ using Router.LoadDriver.Routing;
 //        [--connections <n>] [--subscribers <n>] [--events <n>]
 //        Router.LoadDriver routing [--upstream fixture|everything|both] [--calls <n>] [--concurrency <n>] [--rounds <n>]
 //        [--phase <s>] [--protocol <version>]   (tools/call direct vs through a node it starts, same run, same client)
+//        Router.LoadDriver cluster-routing [--concurrency <n>] [--phase <s>] [--rounds <n>]
+//        (tools/call throughput through one node vs two nodes of a cluster on a throwaway PostgreSQL)
 // Without --router it starts a node from the Release build of src/Gateway on a free loopback port and stops it after.
 if (args is ["startup", ..])
 {
     await Console.Out.WriteLineAsync(await StartupTime.RunAsync(runs: 7));
+    return 0;
+}
+
+if (args is ["cluster-routing", .. var clusterArguments])
+{
+    // The routing mode's options (those that apply here), with its defaults.
+    if (RoutingArguments.Parse(["routing", .. clusterArguments]) is not { } cluster)
+    {
+        await Console.Error.WriteLineAsync("usage: Router.LoadDriver cluster-routing [--concurrency <n>] [--rounds <n>] [--phase <s>]");
+        return 2;
+    }
+
+    await ClusterRoutingBenchmark.RunAsync(cluster.Concurrency, cluster.PhaseSeconds, cluster.Rounds);
     return 0;
 }
 

@@ -112,8 +112,8 @@ internal static class RoutingBenchmark
         await ToolCallLoad.ConcurrentAsync(routed, workers, WarmUpPhase, new LatencyRecorder(), cancellationToken);
 
         var phase = TimeSpan.FromSeconds(arguments.PhaseSeconds);
-        var directSide = new Side();
-        var routedSide = new Side();
+        var directSide = new LoadTotals();
+        var routedSide = new LoadTotals();
         for (var round = 0; round < arguments.Rounds; round++)
         {
             var (first, firstSide, second, secondSide) = round % 2 == 0
@@ -140,7 +140,7 @@ internal static class RoutingBenchmark
     }
 
     /// <summary>Connects through the router once the registration has reached it and a call goes through.</summary>
-    private static async Task<McpClient> ConnectRoutedAsync(Uri endpoint, string? protocolVersion, CancellationToken cancellationToken)
+    internal static async Task<McpClient> ConnectRoutedAsync(Uri endpoint, string? protocolVersion, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(RoutableTimeout);
@@ -170,23 +170,4 @@ internal static class RoutingBenchmark
     }
 
     private static double Micro(double milliseconds) => milliseconds * 1000;
-
-    private sealed class Side
-    {
-        private long _completed;
-        private TimeSpan _elapsed;
-
-        public LatencyRecorder Latencies { get; } = new();
-
-        public long Failed { get; private set; }
-
-        public double PerSecond => _completed / _elapsed.TotalSeconds;
-
-        public void Add((long Completed, long Failed, TimeSpan Elapsed) phase)
-        {
-            _completed += phase.Completed;
-            Failed += phase.Failed;
-            _elapsed += phase.Elapsed;
-        }
-    }
 }
