@@ -37,6 +37,23 @@ public sealed class McpRoutingTableTests
     }
 
     [Fact]
+    public void Apply_ManyVersionsInAnyOrder_LatestIsWhatMcpVersionsPicks()
+    {
+        string[] versions = ["1.0.0", "v1.10.0", "1.10.0", "2.0.0-beta", "abc", "1.2", "2.0.0", "zzz"];
+        var instances = versions.Select((v, i) => Instance($"i{(i * 5) % versions.Length}", v, i == 6 ? InstanceStatus.Unhealthy : InstanceStatus.Registered)).ToList();
+
+        foreach (var instance in instances)
+        {
+            Apply(RegistryEventTypes.InstanceRegistered, instance);
+            var applied = instances.Take(instances.IndexOf(instance) + 1).OrderBy(i => i.InstanceId, StringComparer.Ordinal);
+            Assert.Equal(Router.Abstractions.Routing.McpVersions.Latest(applied), _table.Find("weather")!.Latest);
+        }
+
+        Assert.Equal("2.0.0-beta", _table.Find("weather")!.Latest);
+        Assert.Equal(instances.Select(i => i.InstanceId).Order(StringComparer.Ordinal), _table.InstancesOf("weather").Select(i => i.InstanceId));
+    }
+
+    [Fact]
     public void Apply_ToolsChanged_ReplacesThatInstancesTools()
     {
         Apply(RegistryEventTypes.InstanceRegistered, Instance("a", "1.0.0"));
