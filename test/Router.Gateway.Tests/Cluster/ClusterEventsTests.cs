@@ -151,6 +151,12 @@ public sealed class ClusterEventsTests
 
         var next = await onB.NextAsync();
         Assert.Equal(("during", 2L, "instance.registered"), (next.McpId, next.Sequence, next.Event));
+
+        // The listeners are back, and what follows arrives as before.
+        await Bounded.UntilAsync(async () => await ListenerCountAsync(connectionString) == 2, "both nodes listening again");
+        await a.Client.RegisterOkAsync("after", "i1");
+        var after = await onB.NextAsync();
+        Assert.Equal(("after", 3L), (after.McpId, after.Sequence));
     }
 
     [Fact]
@@ -395,6 +401,15 @@ public sealed class ClusterEventsTests
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'",
             connection);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<int> ListenerCountAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'", connection);
         return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
