@@ -115,7 +115,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         throw new FileNotFoundException("Router.Gateway.dll (Release) not found: run `dotnet build -c Release src/Gateway` first, or pass --router.");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,4 +1,5 @@
 using Router.LoadDriver;
+using Router.LoadDriver.Cluster;
 using Router.LoadDriver.Registry;
 using Router.LoadDriver.Routing;
 
@@ -9,6 +10,8 @@ using Router.LoadDriver.Routing;
 //        [--phase <s>] [--protocol <version>]   (tools/call direct vs through a node it starts, same run, same client)
 //        Router.LoadDriver cluster-routing [--concurrency <n>] [--phase <s>] [--rounds <n>]
 //        (tools/call throughput through one node vs two nodes of a cluster on a throwaway PostgreSQL)
+//        Router.LoadDriver cluster-events [--registrations <n>] [--warmup <n>] [--servers <n>]
+//        (registration on node A → event at a subscriber on node B; starts its own PostgreSQL and two nodes)
 // Without --router it starts a node from the Release build of src/Gateway on a free loopback port and stops it after.
 if (args is ["startup", ..])
 {
@@ -38,6 +41,18 @@ if (args is ["routing", ..])
     }
 
     await RoutingBenchmark.RunAsync(routing);
+    return 0;
+}
+
+if (args is ["cluster-events", ..])
+{
+    if (ClusterEventsArguments.Parse(args) is not { } clusterEvents)
+    {
+        await Console.Error.WriteLineAsync(ClusterEventsArguments.Usage);
+        return 2;
+    }
+
+    await ClusterEventsBenchmark.RunAsync(clusterEvents);
     return 0;
 }
 

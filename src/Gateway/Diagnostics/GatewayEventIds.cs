@@ -59,13 +59,16 @@ internal static class GatewayEventIds
         public const int DirectAnswerFailed = 3335;
     }
 
-    /// <summary>The routing layer's ids (range 3400–3499): agent sessions, the tool catalog, registry-driven refreshes.</summary>
+    /// <summary>The routing layer's ids (range 3400–3499): agent sessions, the tool catalog, the routing table and registry-driven refreshes.</summary>
     internal static class Routing
     {
         public const int CatalogServerSkipped = 3400;
         public const int RoutingEventsFailed = 3401;
         public const int RoutingEventsBehind = 3402;
         public const int AgentNotifyFailed = 3403;
+        public const int RoutingTableLoaded = 3404;
+        public const int RoutingEventUnreadable = 3405;
+        public const int RoutingEventsReadFailed = 3406;
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ internal static class EventFrames
         WriteLine(buffer, "id: ", logged.Sequence.ToString(CultureInfo.InvariantCulture));
         WriteLine(buffer, "event: ", logged.Type);
         buffer.Write("data: "u8);
+        int dataStart, dataEnd;
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -34,12 +35,16 @@ internal static class EventFrames
             json.WriteString("instanceId", logged.InstanceId);
             json.WriteString("version", logged.Version);
             json.WritePropertyName("data");
+            json.Flush();
+            dataStart = buffer.WrittenCount;
             WriteData(json, logged.Data);
+            json.Flush();
+            dataEnd = buffer.WrittenCount;
             json.WriteEndObject();
         }
 
         buffer.Write("\n\n"u8);
-        return new FeedEvent(logged.Sequence, logged.Type, logged.McpId, buffer.WrittenSpan.ToArray());
+        return new FeedEvent(logged.Sequence, logged.Type, logged.McpId, logged.InstanceId, buffer.WrittenSpan.ToArray(), dataStart, dataEnd - dataStart);
     }
 
     /// <summary><c>event: reset</c> with <c>{"reason":…,"oldestSequence":N}</c>.</summary>

@@ -98,16 +98,8 @@ internal sealed class McpAgentSession : McpAgentSessionBase, IMcpDirectAnswers
     /// </summary>
     public async Task OnServerChangedAsync(bool toolsChanged)
     {
-        string? next;
-        try
-        {
-            next = await _resolver.ResolveAsync(McpId, _pinnedVersion).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The registry could not be read; the next event or request tries again.
-            return;
-        }
+        // The table as it is: this runs while the routing table applies events, so waiting for it would wait for itself.
+        var next = _resolver.Resolve(McpId, _pinnedVersion);
 
         // No routable version left: the session stays on the one it had (its calls answer that no replica can take
         // them) until one comes back, and the agent is told its tools are gone.

@@ -8,65 +8,137 @@ using Router.Gateway.Events;
 namespace Router.Gateway.Routing;
 
 /// <summary>
-/// Applies the registry's events to routing on this node: a server's cached version resolution is dropped, its instance
-/// grains re-read their replicas (and drop their cached tools), and its agent sessions move to a new newest version or are
-/// told their tools changed (<c>notifications/tools/list_changed</c>).
+/// Keeps this node's <see cref="McpRoutingTable"/> current and applies the registry's changes to routing. At start-up,
+/// before the node serves, it loads the table from a snapshot of the persisted registry; then it applies every event
+/// after the snapshot's sequence in order — from the feed's memory while it holds them, else from the event log, so the
+/// table never skips one (only when the log no longer holds them is the table loaded again). After each batch a changed
+/// server's cached descriptions are dropped, its active instance grains re-read their replicas (and drop their cached
+/// tools), and its agent sessions move to a new newest version or are told their tools changed
+/// (<c>notifications/tools/list_changed</c>).
 /// </summary>
-internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolver, McpAgentDirectory directory, ILogger<McpRoutingEvents> logger)
-    : BackgroundService
+internal sealed class McpRoutingEvents(
+    EventFeed feed,
+    McpRoutingTable table,
+    McpVersionResolver resolver,
+    McpAgentDirectory directory,
+    TimeProvider timeProvider,
+    ILogger<McpRoutingEvents> logger) : BackgroundService
 {
     private const int BatchSize = 512;
 
+    private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        table.Load(await RegistrySnapshots.ReadAsync(feed.Log, cancellationToken: cancellationToken).ConfigureAwait(false));
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var cursor = feed.Head;
         var batch = new List<FeedEvent>(BatchSize);
+        var retryDelay = MinRetryDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await feed.WaitAsync(cursor).WaitAsync(stoppingToken).ConfigureAwait(false);
+                batch.Clear();
+                var cursor = table.Sequence;
+                switch (feed.TryRead(cursor, batch, BatchSize))
+                {
+                    case RingRead.CaughtUp:
+                        await feed.WaitAsync(cursor).WaitAsync(stoppingToken).ConfigureAwait(false);
+                        continue;
+
+                    case RingRead.Behind when !await ReadLogAsync(cursor, batch, stoppingToken).ConfigureAwait(false):
+                        await ReloadAsync(cursor, stoppingToken).ConfigureAwait(false);
+                        continue;
+                }
+
+                await ApplyAsync(batch).ConfigureAwait(false);
+                retryDelay = MinRetryDelay;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-
-            batch.Clear();
-            if (feed.TryRead(cursor, batch, BatchSize) == RingRead.Behind)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                // Events were missed: treat every server as changed.
-                ToolRoutingLog.RoutingEventsBehind(logger);
-                cursor = feed.Head;
-                resolver.InvalidateAll();
-                foreach (var mcpId in resolver.ActiveServers.Union(directory.ServersInUse, StringComparer.Ordinal))
+                ToolRoutingLog.RoutingEventsReadFailed(logger, exception, retryDelay);
+                try
                 {
-                    await ApplyAsync(mcpId, toolsChanged: true).ConfigureAwait(false);
+                    await Task.Delay(retryDelay, timeProvider, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
                 }
 
-                continue;
-            }
-
-            if (batch.Count == 0)
-            {
-                continue;
-            }
-
-            cursor = batch[^1].Sequence;
-            foreach (var change in batch.Where(e => IsRoutingChange(e.Type)).GroupBy(e => e.McpId, StringComparer.Ordinal))
-            {
-                await ApplyAsync(change.Key, change.Any(e => e.Type == RegistryEventTypes.ToolsChanged)).ConfigureAwait(false);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
     }
 
     private static bool IsRoutingChange(string type) => type.StartsWith("instance.", StringComparison.Ordinal) || type == RegistryEventTypes.ToolsChanged;
 
-    private async Task ApplyAsync(string mcpId, bool toolsChanged)
+    /// <summary>Fills the batch with the events after <paramref name="cursor"/> from the log; false when the log no longer holds the next one.</summary>
+    private async Task<bool> ReadLogAsync(long cursor, List<FeedEvent> batch, CancellationToken cancellationToken)
+    {
+        var events = await feed.Log.ReadAsync(cursor, BatchSize, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0 || events[0].Sequence != cursor + 1)
+        {
+            return false;
+        }
+
+        foreach (var logged in events)
+        {
+            batch.Add(EventFrames.Encode(logged));
+        }
+
+        return true;
+    }
+
+    /// <summary>The events after the cursor were trimmed before this node applied them: load the table again and treat every server as changed.</summary>
+    private async Task ReloadAsync(long cursor, CancellationToken cancellationToken)
+    {
+        var before = table.Servers.ToHashSet(StringComparer.Ordinal);
+        table.Load(await RegistrySnapshots.ReadAsync(feed.Log, cancellationToken: cancellationToken).ConfigureAwait(false));
+        ToolRoutingLog.RoutingEventsBehind(logger, cursor, table.Sequence);
+        resolver.InvalidateAll();
+        foreach (var mcpId in before.Union(table.Servers).Union(resolver.ActiveServers).Union(directory.ServersInUse).Distinct(StringComparer.Ordinal))
+        {
+            await ReactAsync(mcpId, latestBefore: null, toolsChanged: true).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies a batch to the table, then to routing, server by server.</summary>
+    private async Task ApplyAsync(List<FeedEvent> batch)
+    {
+        var changed = new Dictionary<string, (string? LatestBefore, bool ToolsChanged)>(StringComparer.Ordinal);
+        foreach (var feedEvent in batch)
+        {
+            if (!IsRoutingChange(feedEvent.Type))
+            {
+                continue;
+            }
+
+            var change = changed.TryGetValue(feedEvent.McpId, out var seen) ? seen : (table.Find(feedEvent.McpId)?.Latest, false);
+            table.Apply(feedEvent);
+            changed[feedEvent.McpId] = (change.Item1, change.Item2 || feedEvent.Type == RegistryEventTypes.ToolsChanged);
+        }
+
+        table.Advance(batch[^1].Sequence);
+        foreach (var (mcpId, change) in changed)
+        {
+            await ReactAsync(mcpId, change.LatestBefore, change.ToolsChanged).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReactAsync(string mcpId, string? latestBefore, bool toolsChanged)
     {
         try
         {
-            var hadLatest = resolver.TryPeekLatest(mcpId, out var latestBefore);
             resolver.Invalidate(mcpId);
             foreach (var version in resolver.ActiveVersions(mcpId))
             {
@@ -79,11 +151,9 @@ internal sealed class McpRoutingEvents(EventFeed feed, McpVersionResolver resolv
             }
 
             // The aggregate offers each server's newest version: it changed when that version's tools or the version did.
-            var aggregate = directory.AggregateSessions.ToList();
-            if (aggregate.Count > 0
-                && (toolsChanged || !hadLatest || await resolver.ResolveAsync(mcpId, version: null).ConfigureAwait(false) != latestBefore))
+            if (toolsChanged || !string.Equals(table.Find(mcpId)?.Latest, latestBefore, StringComparison.Ordinal))
             {
-                foreach (var session in aggregate)
+                foreach (var session in directory.AggregateSessions.ToList())
                 {
                     await NotifyAsync(session).ConfigureAwait(false);
                 }

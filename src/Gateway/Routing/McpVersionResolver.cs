@@ -1,23 +1,28 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Router.Abstractions.Grains;
-using Router.Abstractions.Registry;
 using Router.Abstractions.Routing;
+using Router.Gateway.Events;
 using Router.Gateway.Registry;
 
 namespace Router.Gateway.Routing;
 
 /// <summary>
-/// Which version of a server a request goes to, and what that version's replicas say about themselves, cached per node
-/// until the server's registry events say something changed (<see cref="Invalidate"/>).
+/// Which version of a server a request goes to, from this node's <see cref="McpRoutingTable"/>, and what that version's
+/// replicas say about themselves, cached per node until the server's registry events say something changed
+/// (<see cref="Invalidate"/>).
 /// </summary>
 /// <remarks>
-/// The cache is what keeps the registry grain off every routed request's path. It can only be stale between an event
-/// being written and this node reading it, which is the same window any subscriber of the event stream has.
+/// The table can only be behind the registry between an event being written and this node applying it, which is the
+/// same window any subscriber of the event stream has. A request that finds nothing waits (briefly) for the table to
+/// apply what this node already knows was appended, so that a registration acknowledged by this node is routable by the
+/// next request to it.
 /// </remarks>
-internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceActivity
+internal sealed class McpVersionResolver(McpRoutingTable table, EventFeed feed, IGrainFactory grains, TimeProvider timeProvider) : IMcpInstanceActivity
 {
-    private readonly ConcurrentDictionary<string, Task<ServerVersions>> _servers = new(StringComparer.Ordinal);
+    /// <summary>How long a request that finds no routable version waits for the table to catch up with this node's appends.</summary>
+    public static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, McpServerProfile> _descriptions = new(StringComparer.Ordinal);
 
     /// <summary>The versions of each server whose instance grain is active on this node.</summary>
@@ -29,25 +34,36 @@ internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceAct
     /// </summary>
     public async ValueTask<string?> ResolveAsync(string? mcpId, string? version)
     {
-        if (mcpId is null || !RegistryIdentifiers.IsMcpId(mcpId) || (!string.IsNullOrEmpty(version) && !RegistryIdentifiers.IsVersion(version)))
+        if (!IsWellFormed(mcpId, version))
         {
             return null;
         }
 
-        var reading = _servers.GetOrAdd(mcpId, ReadAsync);
-        ServerVersions server;
-        try
+        if (Resolve(mcpId!, version) is { } resolved)
         {
-            server = await reading.ConfigureAwait(false);
-        }
-        catch
-        {
-            // A failed read is not cached: the next request tries again.
-            _servers.TryRemove(KeyValuePair.Create(mcpId, reading));
-            throw;
+            return resolved;
         }
 
-        return string.IsNullOrEmpty(version) ? server.Latest : server.Routable.Contains(version) ? version : null;
+        var known = feed.Log.LastKnownSequence;
+        if (table.Sequence >= known || !await table.WaitForAsync(known, CatchUpTimeout, timeProvider).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return Resolve(mcpId!, version);
+    }
+
+    /// <summary>
+    /// <see cref="ResolveAsync"/> from the table as it is, without waiting for it: for code that runs as the table changes.
+    /// </summary>
+    public string? Resolve(string mcpId, string? version)
+    {
+        if (!IsWellFormed(mcpId, version) || table.Find(mcpId) is not { } server)
+        {
+            return null;
+        }
+
+        return string.IsNullOrEmpty(version) ? server.Latest : server.IsRoutable(version) ? version : null;
     }
 
     /// <summary>The instance grain of a resolved version.</summary>
@@ -84,19 +100,6 @@ internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceAct
     public IReadOnlyCollection<string> ActiveVersions(string mcpId) =>
         _active.TryGetValue(mcpId, out var versions) ? [.. versions.Keys] : [];
 
-    /// <summary>The newest routable version of <paramref name="mcpId"/> as cached now; false when nothing is cached.</summary>
-    public bool TryPeekLatest(string mcpId, out string? latest)
-    {
-        latest = null;
-        if (_servers.TryGetValue(mcpId, out var reading) && reading.IsCompletedSuccessfully)
-        {
-            latest = reading.Result.Latest;
-            return true;
-        }
-
-        return false;
-    }
-
     public void Activated(McpVersionKey key) =>
         _active.GetOrAdd(key.McpId, static _ => new(StringComparer.Ordinal)).TryAdd(key.Version, 0);
 
@@ -108,10 +111,9 @@ internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceAct
         }
     }
 
-    /// <summary>Forgets what is cached about <paramref name="mcpId"/>; the next request reads the registry again.</summary>
+    /// <summary>Forgets what is cached about <paramref name="mcpId"/>'s versions; the next request describes them again.</summary>
     public void Invalidate(string mcpId)
     {
-        _servers.TryRemove(mcpId, out _);
         var prefix = mcpId + "/";
         foreach (var key in _descriptions.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
         {
@@ -120,19 +122,8 @@ internal sealed class McpVersionResolver(IGrainFactory grains) : IMcpInstanceAct
     }
 
     /// <summary>Forgets everything (the node fell behind the event stream).</summary>
-    public void InvalidateAll()
-    {
-        _servers.Clear();
-        _descriptions.Clear();
-    }
+    public void InvalidateAll() => _descriptions.Clear();
 
-    private async Task<ServerVersions> ReadAsync(string mcpId)
-    {
-        var server = await grains.GetGrain<IConnectionRegistryGrain>(mcpId).GetAsync().ConfigureAwait(false);
-        return new ServerVersions(
-            McpVersions.Latest(server.Instances),
-            [.. server.Instances.Where(i => McpVersions.IsRoutable(i.Status)).Select(i => i.Version)]);
-    }
-
-    private sealed record ServerVersions(string? Latest, HashSet<string> Routable);
+    private static bool IsWellFormed(string? mcpId, string? version) =>
+        mcpId is not null && RegistryIdentifiers.IsMcpId(mcpId) && (string.IsNullOrEmpty(version) || RegistryIdentifiers.IsVersion(version));
 }

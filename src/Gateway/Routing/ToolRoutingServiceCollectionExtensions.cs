@@ -7,11 +7,13 @@ using Router.Silo.Streams;
 
 namespace Router.Gateway.Routing;
 
-/// <summary>Registers tool routing: version resolution, the agent session directory, the tool catalog and registry-driven updates.</summary>
+/// <summary>Registers tool routing: the routing table, version resolution, the agent session directory, the tool catalog and registry-driven updates.</summary>
 internal static class ToolRoutingServiceCollectionExtensions
 {
     public static IServiceCollection AddToolRouting(this IServiceCollection services)
     {
+        services.TryAddSingleton<McpRoutingTable>();
+        services.TryAddSingleton<IMcpRoutingTable>(static sp => sp.GetRequiredService<McpRoutingTable>());
         services.TryAddSingleton<McpVersionResolver>();
         services.TryAddSingleton<IMcpInstanceActivity>(static sp => sp.GetRequiredService<McpVersionResolver>());
         services.TryAddSingleton<McpAgentDirectory>();

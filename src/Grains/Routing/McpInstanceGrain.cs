@@ -15,7 +15,8 @@ namespace Router.Grains.Routing;
 /// up the others (the pool is thread-safe).
 /// </summary>
 /// <remarks>
-/// The registry pushes changes (<see cref="RefreshAsync"/>, called by the node when it sees the server's events); as a
+/// Replicas come from the node's routing table (<see cref="IMcpRoutingTable"/>; the registry grain where a node has none),
+/// which the node pushes changes from (<see cref="RefreshAsync"/>, called when it has applied the server's events); as a
 /// fallback the replica list is also re-read when it is older than <see cref="RefreshInterval"/> at the start of a call.
 /// Idle instances are collected after five minutes (<c>Router:Silo:ClassSpecificCollectionAge:mcpinstance</c> changes it)
 /// unless an agent session is attached.
@@ -24,7 +25,11 @@ namespace Router.Grains.Routing;
 [Reentrant]
 [CollectionAgeLimit(Minutes = 5)]
 internal sealed partial class McpInstanceGrain(
-    ILoggerFactory loggerFactory, IMcpAgentChannels? agents = null, IEventPublisher? events = null, IMcpInstanceActivity? activity = null)
+    ILoggerFactory loggerFactory,
+    IMcpAgentChannels? agents = null,
+    IEventPublisher? events = null,
+    IMcpInstanceActivity? activity = null,
+    IMcpRoutingTable? routingTable = null)
     : Grain, IMcpInstanceGrain
 {
     /// <summary>How old the replica list may get before a call re-reads it (registry events refresh it sooner).</summary>
@@ -49,8 +54,10 @@ internal sealed partial class McpInstanceGrain(
     {
         _pool = new UpstreamPool(
             new UpstreamOptions { CallTimeout = CallTimeout, ProtocolVersion = DirectPost.LastSessionRevision }, TimeProvider, loggerFactory, OnReplicaHealthChanged, OnPooledNotificationAsync);
-        var replicas = await RefreshReplicasAsync();
+        // Announced before the first read: a registry change applied between the read and the announcement would
+        // otherwise never be pushed here (until the periodic refresh).
         activity?.Activated(Key);
+        var replicas = await RefreshReplicasAsync();
         RoutingLog.Activated(_logger, GetPrimaryKeyString(), replicas);
         await PublishAsync(RoutingEventTypes.ActivationActivated, "replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -110,8 +117,9 @@ internal sealed partial class McpInstanceGrain(
         var key = Key;
         try
         {
-            var server = await GrainFactory.GetGrain<IConnectionRegistryGrain>(key.McpId).GetAsync();
-            var replicas = server.Instances
+            var instances = routingTable?.InstancesOf(key.McpId)
+                ?? (await GrainFactory.GetGrain<IConnectionRegistryGrain>(key.McpId).GetAsync()).Instances;
+            var replicas = instances
                 .Where(i => string.Equals(i.Version, key.Version, StringComparison.Ordinal) && McpVersions.IsRoutable(i.Status))
                 .Select(ToReplica)
                 .OfType<UpstreamReplica>()

@@ -106,6 +106,9 @@ public sealed partial class MemoryGrainStorage
     public Task WaitForAppendAsync(long afterSequence, CancellationToken cancellationToken = default) =>
         _appended.WaitAsync(afterSequence, readStoredLast: null, cancellationToken);
 
+    /// <inheritdoc />
+    public long LastKnownSequence => _appended.Last;
+
     /// <summary>Appends under <see cref="_gate"/> and returns the first sequence number, or 0 for no events.</summary>
     private long AppendLocked(IReadOnlyList<EventDraft> events)
     {

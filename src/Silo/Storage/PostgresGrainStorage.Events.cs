@@ -139,6 +139,8 @@ internal sealed partial class PostgresGrainStorage : IEventLog
         return _appended.WaitAsync(afterSequence, ReadLastSequenceAsync, cancellationToken);
     }
 
+    public long LastKnownSequence => _appended.Last;
+
     /// <summary>Appends in the caller's transaction (or as one statement without one) and returns the last sequence number.</summary>
     private async Task<long> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken)
     {

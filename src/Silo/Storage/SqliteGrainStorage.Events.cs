@@ -196,6 +196,9 @@ internal sealed partial class SqliteGrainStorage : IEventLog
     public Task WaitForAppendAsync(long afterSequence, CancellationToken cancellationToken = default) =>
         _appended.WaitAsync(afterSequence, ReadLastSequenceAsync, cancellationToken);
 
+    /// <inheritdoc />
+    public long LastKnownSequence => _appended.Last;
+
     /// <summary>Inserts <paramref name="events"/> in the caller's write transaction; returns the first sequence, or 0 for none.</summary>
     private static async Task<long> InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken)
     {

@@ -36,4 +36,11 @@ public interface IEventLog
     /// processes sharing the database are noticed by the provider's own means.
     /// </summary>
     Task WaitForAppendAsync(long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The newest sequence number this process knows to have been appended, read from memory: its own appends count
+    /// from the moment they commit, other processes' once they are noticed (as by <see cref="WaitForAppendAsync"/>).
+    /// A reader caught up to it has seen every append this process has acknowledged. Zero until something is known.
+    /// </summary>
+    long LastKnownSequence { get; }
 }

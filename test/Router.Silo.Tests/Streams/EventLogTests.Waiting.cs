@@ -3,7 +3,7 @@ using Router.Silo.Streams;
 
 namespace Router.Silo.Tests.Streams;
 
-/// <summary><see cref="IEventLog.WaitForAppendAsync"/>.</summary>
+/// <summary><see cref="IEventLog.WaitForAppendAsync"/> and <see cref="IEventLog.LastKnownSequence"/>.</summary>
 public abstract partial class EventLogTests
 {
     [Fact]
@@ -89,5 +89,28 @@ public abstract partial class EventLogTests
     public async Task WaitForAppendAsync_AlreadyCancelled_ThrowsOperationCanceled()
     {
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Log.WaitForAppendAsync(0, new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public async Task LastKnownSequence_OwnAppendsAndStateWrites_KnownOnceTheyReturn()
+    {
+        Assert.Equal(0, Log.LastKnownSequence);
+
+        await Log.AppendAsync(Drafts(2));
+        Assert.Equal(2, Log.LastKnownSequence);
+        await Storage.WriteWithEventsAsync(new GrainId(GrainType, "weather"), StateName, Json("{}"), null, Drafts(3));
+
+        Assert.Equal(5, Log.LastKnownSequence);
+    }
+
+    [Fact]
+    public async Task LastKnownSequence_AppendsThroughAnotherInstance_KnownOnceWaitedFor()
+    {
+        var other = (IEventLog)await CreateInitializedStorageAsync();
+        await Log.AppendAsync(Drafts(3));
+
+        await other.WaitForAppendAsync(2).WaitAsync(HangGuard);
+
+        Assert.Equal(3, other.LastKnownSequence);
     }
 }
