@@ -1,3 +1,4 @@
+using Router.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Router.Gateway.Health;
 using Router.Silo.Hosting;
@@ -18,20 +19,5 @@ public sealed class SiloHealthCheckTests
 
         Assert.Equal(expected, result.Status);
         Assert.Contains(description, result.Description, StringComparison.Ordinal);
-    }
-
-    private sealed class SiloStatusStub(bool running, bool serving) : ISiloStatus
-    {
-        public bool IsRunning => running;
-
-        public bool IsServing => serving;
-
-        public Task CheckStorageAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public event Action<IReadOnlyList<string>>? SilosDeclaredDead
-        {
-            add { }
-            remove { }
-        }
     }
 }

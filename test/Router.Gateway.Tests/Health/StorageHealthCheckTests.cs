@@ -1,3 +1,4 @@
+using Router.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Gateway.Health;
@@ -11,7 +12,7 @@ public sealed class StorageHealthCheckTests
     [Fact]
     public async Task CheckHealth_WhenStorageAnswers_ReturnsHealthy()
     {
-        var check = CreateCheck(new SiloStatusStub(_ => Task.CompletedTask), TimeProvider.System);
+        var check = CreateCheck(new SiloStatusStub(checkStorage: _ => Task.CompletedTask), TimeProvider.System);
 
         var result = await check.CheckHealthAsync(new HealthCheckContext());
 
@@ -22,7 +23,7 @@ public sealed class StorageHealthCheckTests
     [Fact]
     public async Task CheckHealth_WhenStorageThrows_ReturnsUnhealthyWithFixedDescription()
     {
-        var check = CreateCheck(new SiloStatusStub(_ => throw new InvalidOperationException("password=secret")), TimeProvider.System);
+        var check = CreateCheck(new SiloStatusStub(checkStorage: _ => throw new InvalidOperationException("password=secret")), TimeProvider.System);
 
         var result = await check.CheckHealthAsync(new HealthCheckContext());
 
@@ -35,7 +36,7 @@ public sealed class StorageHealthCheckTests
     public async Task CheckHealth_WhenStorageHangsPastTimeout_ReturnsUnhealthy()
     {
         var clock = new FakeTimeProvider();
-        var check = CreateCheck(new SiloStatusStub(token => Task.Delay(Timeout.InfiniteTimeSpan, token)), clock);
+        var check = CreateCheck(new SiloStatusStub(checkStorage: token => Task.Delay(Timeout.InfiniteTimeSpan, token)), clock);
 
         var pending = check.CheckHealthAsync(new HealthCheckContext());
         Assert.False(pending.IsCompleted);
@@ -49,7 +50,7 @@ public sealed class StorageHealthCheckTests
     [Fact]
     public async Task CheckHealth_WhenCallerCancels_Throws()
     {
-        var check = CreateCheck(new SiloStatusStub(token => Task.Delay(Timeout.InfiniteTimeSpan, token)), new FakeTimeProvider());
+        var check = CreateCheck(new SiloStatusStub(checkStorage: token => Task.Delay(Timeout.InfiniteTimeSpan, token)), new FakeTimeProvider());
         using var cancellation = new CancellationTokenSource();
 
         var pending = check.CheckHealthAsync(new HealthCheckContext(), cancellation.Token);
@@ -60,19 +61,4 @@ public sealed class StorageHealthCheckTests
 
     private static StorageHealthCheck CreateCheck(ISiloStatus silo, TimeProvider timeProvider) =>
         new(silo, timeProvider, NullLogger<StorageHealthCheck>.Instance);
-
-    private sealed class SiloStatusStub(Func<CancellationToken, Task> checkStorage) : ISiloStatus
-    {
-        public bool IsRunning => true;
-
-        public bool IsServing => true;
-
-        public Task CheckStorageAsync(CancellationToken cancellationToken = default) => checkStorage(cancellationToken);
-
-        public event Action<IReadOnlyList<string>>? SilosDeclaredDead
-        {
-            add { }
-            remove { }
-        }
-    }
 }

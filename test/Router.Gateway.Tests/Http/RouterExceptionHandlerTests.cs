@@ -1,3 +1,4 @@
+using Router.Gateway.Tests.Infrastructure;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +34,7 @@ public sealed class RouterExceptionHandlerTests
     {
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
         context.Response.Body = new MemoryStream();
-        var handler = new RouterExceptionHandler(new Silo(serving), NullLogger<RouterExceptionHandler>.Instance);
+        var handler = new RouterExceptionHandler(new SiloStatusStub(serving: serving), NullLogger<RouterExceptionHandler>.Instance);
 
         Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
 
@@ -44,20 +45,5 @@ public sealed class RouterExceptionHandlerTests
         Assert.StartsWith(detail, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(exception.Message, body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
-    }
-
-    private sealed class Silo(bool serving) : ISiloStatus
-    {
-        public bool IsRunning => true;
-
-        public bool IsServing => serving;
-
-        public Task CheckStorageAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public event Action<IReadOnlyList<string>>? SilosDeclaredDead
-        {
-            add { }
-            remove { }
-        }
     }
 }
