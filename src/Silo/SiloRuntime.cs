@@ -37,19 +37,22 @@ internal sealed class SiloRuntime : ISiloStatus, IDisposable
         Serializer = serializer;
         Catalog = new ActivationCatalog(this);
         Collector = new ActivationCollector(this);
-        Invoker = new GrainCallInvoker(this);
-        GrainFactory = new GrainFactory(this);
         Instruments = new SiloInstruments(meterFactory, () => Catalog.Count, () => Catalog.WaitingRequests);
-        Membership = services.GetService<SiloMembership>();
-        if (Membership is not null && services.GetService<IGrainDirectory>() is { } directory)
-        {
-            Placement = new GrainPlacement(this, directory, Membership);
-        }
 
+        // Membership and placement before the invoker, which keeps them at hand for every call.
+        Membership = services.GetService<SiloMembership>();
         if (Membership is not null)
         {
+            if (services.GetService<IGrainDirectory>() is { } directory)
+            {
+                Placement = new GrainPlacement(this, directory, Membership);
+            }
+
             Membership.SilosDeclaredDead += dead => SilosDeclaredDead?.Invoke([.. dead.Select(d => d.SiloId)]);
         }
+
+        Invoker = new GrainCallInvoker(this);
+        GrainFactory = new GrainFactory(this);
     }
 
     public event Action<IReadOnlyList<string>>? SilosDeclaredDead;

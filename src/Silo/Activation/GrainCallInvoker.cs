@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Router.Abstractions.Grains;
 using Router.Abstractions.Invocation;
 using Router.Silo.Diagnostics;
+using Router.Silo.Membership;
 using Router.Silo.Placement;
 
 namespace Router.Silo.Activation;
@@ -23,37 +25,35 @@ internal sealed class GrainCallInvoker(SiloRuntime runtime) : IGrainCallInvoker
     private static int _inlineDepth;
 
     private readonly bool _serializeLocalCalls = runtime.Options.SerializeLocalCalls;
+    private readonly SiloMembership? _membership = runtime.Membership;
+    private readonly GrainPlacement? _placement = runtime.Placement;
 
     public ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request)
-        where TRequest : struct, IGrainRequest<TRequest, TResult> =>
-        InvokeAsync<TRequest, TResult>(target, request, context: null);
-
-    /// <summary>
-    /// A call from a grain reference of this silo, or (<paramref name="context"/> set) one another silo sent here. In a
-    /// cluster, a call to a single-activation grain that has no valid activation here goes through placement.
-    /// </summary>
-    public ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request, RemoteCallContext? context)
         where TRequest : struct, IGrainRequest<TRequest, TResult>
     {
-        if (runtime.Membership is { IsServing: false })
+        if (_membership is { IsServing: false })
         {
             return ValueTask.FromException<TResult>(new SiloUnavailableException());
         }
 
-        if (runtime.Placement is { } placement && !IsServedHere(target))
+        // In a cluster, a call to a single-activation grain that has no valid activation here goes through placement.
+        if (_placement is { } placement && !IsServedHere(target))
         {
-            return placement.InvokeAsync<TRequest, TResult>(target, request, context);
-        }
-
-        if (context is not null)
-        {
-            context.ServedBy = runtime.Membership?.Agent.SiloId;
+            return placement.InvokeAsync<TRequest, TResult>(target, request, context: null);
         }
 
         return InvokeLocal<TRequest, TResult>(target, request);
     }
 
+    /// <summary>A call another silo sent here: placement runs it here or forwards it, and says in <paramref name="context"/> where it ran.</summary>
+    public ValueTask<TResult> InvokeAsync<TRequest, TResult>(GrainReference target, TRequest request, RemoteCallContext context)
+        where TRequest : struct, IGrainRequest<TRequest, TResult> =>
+        _placement is { } placement && _membership is { IsServing: true }
+            ? placement.InvokeAsync<TRequest, TResult>(target, request, context)
+            : InvokeAsync<TRequest, TResult>(target, request);
+
     /// <summary>Runs the call on this silo's activation of the grain, making one if there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ValueTask<TResult> InvokeLocal<TRequest, TResult>(GrainReference target, TRequest request)
         where TRequest : struct, IGrainRequest<TRequest, TResult>
     {
