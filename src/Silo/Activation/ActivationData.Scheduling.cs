@@ -169,6 +169,18 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Whether a deactivation was asked for and has not started yet (the activation still counts as valid).</summary>
+    public bool IsDeactivationPending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pendingDeactivation is not null;
+            }
+        }
+    }
+
     /// <summary>Starts idle deactivation if the activation is idle, unpinned and was last active before <paramref name="idleSince"/>.</summary>
     public bool TryDeactivateIfIdle(long idleSince, bool honourDelay, DeactivationReason reason)
     {

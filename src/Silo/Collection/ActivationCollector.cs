@@ -116,10 +116,12 @@ internal sealed class ActivationCollector(SiloRuntime runtime) : IDisposable
 
         {
             var evicted = 0;
-            var candidates = runtime.Catalog.All
-                .Where(a => !a.ClassInfo.KeepAlive && a.State == ActivationState.Valid)
-                .OrderBy(a => a.LastActive)
-                .ToList();
+            var valid = runtime.Catalog.All.Where(a => !a.ClassInfo.KeepAlive && a.State == ActivationState.Valid).ToList();
+
+            // An eviction asked for earlier whose deactivation has not started yet still counts as live: it is on its
+            // way out, and evicting another in its place would take one too many.
+            var candidates = valid.Where(a => !a.IsDeactivationPending).OrderBy(a => a.LastActive).ToList();
+            excess -= valid.Count - candidates.Count;
             foreach (var activation in candidates)
             {
                 if (evicted >= excess)
