@@ -305,11 +305,12 @@ internal sealed class GrainPlacement : IDisposable
     }
 
     /// <summary>
-    /// Whether calls may be sent to the silo: active or leaving (it forwards what it no longer holds), or not in this
-    /// silo's view yet (it joined since the last round).
+    /// Whether calls may be sent to the silo: any silo not known to be dead. A silo that holds a directory entry has
+    /// joined, whatever this silo's view (read once per round) says: it may show the silo joining, or not at all. A
+    /// leaving one forwards what it no longer holds. Exactly the silos whose entries may not be taken over (<see
+    /// cref="IsDead"/>), so a call never loops between sending to a silo and losing the directory race to it.
     /// </summary>
-    private bool IsServingSilo(string siloId) =>
-        _membership.Agent.View?.Find(siloId)?.Status is null or MembershipStatus.Active or MembershipStatus.ShuttingDown;
+    private bool IsServingSilo(string siloId) => !IsDead(siloId);
 
     /// <summary>Whether the silo's entries may be taken over: declared dead, or superseded by a later start on its address.</summary>
     private bool IsDead(string siloId)
