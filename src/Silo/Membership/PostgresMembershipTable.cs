@@ -21,6 +21,9 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
 
     private const string Columns = "silo_id, address, generation, start_time, status, i_am_alive, etag";
 
+    /// <summary>The longest a membership statement, or opening a connection for one, may take.</summary>
+    private const int MaxWaitSeconds = 5;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _clusterId;
     private readonly string _table;
@@ -34,7 +37,13 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
             throw new ArgumentException($"'{table}' is not a valid membership table name.", nameof(table));
         }
 
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // Membership statements are tiny. A database that stops answering (packets silently dropped) must fail a round
+        // within a few seconds, not hold it for Npgsql's default 15 s connect and 30 s command timeouts: the next round
+        // could not start meanwhile, so unfencing and declaring others dead would wait for it.
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.Timeout = Bounded(builder.ConnectionStringBuilder.Timeout);
+        builder.ConnectionStringBuilder.CommandTimeout = Bounded(builder.ConnectionStringBuilder.CommandTimeout);
+        _dataSource = builder.Build();
         _clusterId = clusterId;
         _table = table;
     }
@@ -143,6 +152,9 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposab
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }
     }
+
+    /// <summary>A timeout in seconds, at most <see cref="MaxWaitSeconds"/> (0, Npgsql's "no limit", included).</summary>
+    private static int Bounded(int seconds) => seconds is > 0 and < MaxWaitSeconds ? seconds : MaxWaitSeconds;
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

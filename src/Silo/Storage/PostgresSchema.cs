@@ -9,6 +9,12 @@ namespace Router.Silo.Storage;
 /// </summary>
 internal static class PostgresSchema
 {
+    /// <summary>
+    /// How long one statement may take, whatever the data source's own command timeout: a node may wait here while
+    /// another node starting at the same time holds the lock.
+    /// </summary>
+    private const int CommandTimeoutSeconds = 60;
+
     /// <summary>One step: the advisory lock's name, and the statements to run holding it.</summary>
     public readonly record struct Step(string LockName, string Sql);
 
@@ -28,12 +34,14 @@ internal static class PostgresSchema
                 {
                     await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@lock_name))", connection, transaction))
                     {
+                        command.CommandTimeout = CommandTimeoutSeconds;
                         command.Parameters.AddWithValue("lock_name", step.LockName);
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
 
                     await using (var command = new NpgsqlCommand(step.Sql, connection, transaction))
                     {
+                        command.CommandTimeout = CommandTimeoutSeconds;
                         foreach (var (name, value) in parameters ?? new Dictionary<string, object>())
                         {
                             command.Parameters.AddWithValue(name, value);
