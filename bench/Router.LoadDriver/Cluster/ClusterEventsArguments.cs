@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Router.LoadDriver.Cluster;
 
 /// <summary>The <c>cluster-events</c> mode's command line.</summary>
@@ -17,33 +15,12 @@ internal sealed record ClusterEventsArguments(int Registrations, int WarmUp, int
             return null;
         }
 
-        var result = new ClusterEventsArguments(2000, 500, 200);
-        for (var i = 1; i < args.Length; i += 2)
+        return OptionPairs.Parse(args, new ClusterEventsArguments(2000, 500, 200), static (result, name, value) => name switch
         {
-            if (i + 1 >= args.Length)
-            {
-                return null;
-            }
-
-            var value = args[i + 1];
-            result = args[i] switch
-            {
-                "--registrations" => result with { Registrations = Positive(value) },
-                "--warmup" => result with { WarmUp = Positive(value) },
-                "--servers" => result with { Servers = Positive(value) },
-                _ => null,
-            };
-            if (result is null)
-            {
-                return null;
-            }
-        }
-
-        return result;
+            "--registrations" => result with { Registrations = OptionPairs.Positive(value) },
+            "--warmup" => result with { WarmUp = OptionPairs.Positive(value) },
+            "--servers" => result with { Servers = OptionPairs.Positive(value) },
+            _ => null,
+        });
     }
-
-    private static int Positive(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new FormatException($"'{value}' is not a positive integer.");
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Router.LoadDriver.Routing;
 
 /// <summary>The <c>routing</c> mode's command line.</summary>
@@ -25,37 +23,16 @@ internal sealed record RoutingArguments(
             return null;
         }
 
-        var result = new RoutingArguments("sqlite", "both", 20000, 64, 3, 3, null);
-        for (var i = 1; i < args.Length; i += 2)
+        return OptionPairs.Parse(args, new RoutingArguments("sqlite", "both", 20000, 64, 3, 3, null), static (result, name, value) => name switch
         {
-            if (i + 1 >= args.Length)
-            {
-                return null;
-            }
-
-            var value = args[i + 1];
-            result = args[i] switch
-            {
-                "--storage" => result with { Storage = value },
-                "--upstream" when value is "fixture" or "everything" or "both" => result with { Upstreams = value },
-                "--calls" => result with { Calls = Positive(value) },
-                "--concurrency" => result with { Concurrency = Positive(value) },
-                "--rounds" => result with { Rounds = Positive(value) },
-                "--phase" => result with { PhaseSeconds = Positive(value) },
-                "--protocol" => result with { ProtocolVersion = value },
-                _ => null,
-            };
-            if (result is null)
-            {
-                return null;
-            }
-        }
-
-        return result;
+            "--storage" => result with { Storage = value },
+            "--upstream" when value is "fixture" or "everything" or "both" => result with { Upstreams = value },
+            "--calls" => result with { Calls = OptionPairs.Positive(value) },
+            "--concurrency" => result with { Concurrency = OptionPairs.Positive(value) },
+            "--rounds" => result with { Rounds = OptionPairs.Positive(value) },
+            "--phase" => result with { PhaseSeconds = OptionPairs.Positive(value) },
+            "--protocol" => result with { ProtocolVersion = value },
+            _ => null,
+        });
     }
-
-    private static int Positive(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new FormatException($"'{value}' is not a positive integer.");
 }
