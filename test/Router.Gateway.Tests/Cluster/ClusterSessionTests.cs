@@ -211,13 +211,14 @@ public sealed class ClusterSessionTests : IAsyncLifetime
     public async Task OwnerFenced_SessionThroughTheOtherNode_Gets404()
     {
         // A node cut off from the membership table fences itself after FenceTimeout; it is declared dead only after
-        // DeathTimeout, so meanwhile the other node still sees it active and forwards to it.
+        // DeathTimeout, so meanwhile the other node still sees it active and forwards to it. The fence timeout is short
+        // to keep the test short, yet long enough that a busy machine's slow round does not fence a node by itself.
         await Cluster.DisposeAsync();
         var logs = new LogRecorder();
         _cluster = await TwoNodeCluster.StartAsync(
             _upstream!.Endpoint,
             logs,
-            ["Router:Cluster:Membership:RenewPeriod=00:00:00.200", "Router:Cluster:Membership:FenceTimeout=00:00:00.600", "Router:Cluster:Membership:DeathTimeout=00:01:00"]);
+            ["Router:Cluster:Membership:RenewPeriod=00:00:00.250", "Router:Cluster:Membership:FenceTimeout=00:00:02", "Router:Cluster:Membership:DeathTimeout=00:01:00"]);
         var sessionId = await TwoNodeCluster.InitializeAsync(A, TwoNodeCluster.AgentAKey, TwoNodeCluster.AppPath);
 
         await Cluster.CutOffAsync(A);
