@@ -10,6 +10,7 @@ using Microsoft.Net.Http.Headers;
 using Router.Gateway.Mcp;
 using Router.Gateway.Security;
 using Router.Silo.Membership;
+using Router.Silo.Messaging;
 
 namespace Router.Gateway.Cluster;
 
@@ -30,7 +31,7 @@ internal sealed class McpSessionForwarder(IServiceProvider services, IHostApplic
 {
     private const int CopyBufferSize = 16 * 1024;
 
-    private readonly HttpClient _http = CreateHttpClient();
+    private readonly HttpClient _http = InternalPortHttp.CreateClient();
     private readonly Lazy<IClusterMembershipView> _cluster = new(services.GetRequiredService<IClusterMembershipView>);
     private OwnTag? _own;
 
@@ -67,27 +68,6 @@ internal sealed class McpSessionForwarder(IServiceProvider services, IHostApplic
     }
 
     public void Dispose() => _http.Dispose();
-
-    /// <summary>A client for the internal port: HTTP/2 over plain TCP (h2c), several connections when streams run out.</summary>
-    private static HttpClient CreateHttpClient() =>
-        new(new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-
-            // An event stream can be quiet for minutes; pings find a node that vanished without closing its connections.
-            KeepAlivePingDelay = TimeSpan.FromSeconds(15),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-        })
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
 
     private async Task ForwardAsync(HttpContext context, MembershipEntry owner, string sessionId)
     {

@@ -10,8 +10,7 @@ namespace Router.Gateway.Cluster;
 internal static class McpSessionForwardingServiceCollectionExtensions
 {
     /// <summary>
-    /// On a cluster node (the <c>postgres</c> provider with a connection string and a cluster id: the settings that make
-    /// <see cref="Hosting.RouterStorageSiloBuilderExtensions.AddRouterMembership"/> add membership and the internal port),
+    /// On a cluster node (<see cref="RouterClusterOptions.IsMember"/>, as for membership and the internal port),
     /// session ids name their node and requests for other nodes' sessions are forwarded to them over the internal port.
     /// Elsewhere nothing changes. Works before or after <see cref="McpHostingServiceCollectionExtensions.AddMcpHosting"/>.
     /// </summary>
@@ -19,7 +18,7 @@ internal static class McpSessionForwardingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
-        if (!IsClusterNode(settings))
+        if (!RouterClusterOptions.IsMember(settings))
         {
             return services;
         }
@@ -30,9 +29,4 @@ internal static class McpSessionForwardingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloInternalRoutes, McpInternalRoutes>());
         return services;
     }
-
-    private static bool IsClusterNode(RouterOptions settings) =>
-        StorageProviderNames.Normalize(settings.Storage?.Provider) == StorageProviderNames.Postgres
-        && !string.IsNullOrWhiteSpace(settings.Storage?.ConnectionString)
-        && !string.IsNullOrWhiteSpace(settings.Cluster?.Id);
 }

@@ -54,14 +54,13 @@ internal static class RouterStorageSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(settings);
-        var storage = settings.Storage ?? new RouterStorageOptions();
-        var cluster = settings.Cluster ?? new RouterClusterOptions();
-        if (StorageProviderNames.Normalize(storage.Provider) == StorageProviderNames.Postgres && !string.IsNullOrWhiteSpace(storage.ConnectionString)
-            && !string.IsNullOrWhiteSpace(cluster.Id))
+        if (RouterClusterOptions.IsMember(settings))
         {
+            var connectionString = settings.Storage!.ConnectionString!;
+            var cluster = settings.Cluster!;
             var address = RouterClusterOptions.ResolveAdvertisedAddress(cluster.AdvertisedAddress, urls, cluster.InternalPort);
-            silo.AddPostgresMembership(storage.ConnectionString, cluster.Id, address)
-                .AddPostgresGrainDirectory(storage.ConnectionString, cluster.Id)
+            silo.AddPostgresMembership(connectionString, cluster.Id, address)
+                .AddPostgresGrainDirectory(connectionString, cluster.Id)
                 .AddSiloInternalEndpoint(RouterClusterOptions.InternalEndpoint(urls, cluster.InternalPort));
         }
 

@@ -30,6 +30,16 @@ internal sealed class RouterClusterOptions
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>The address to advertise: <see cref="AdvertisedAddress"/> or the default it documents.</summary>
+    /// <summary>
+    /// Whether <paramref name="settings"/> make the node a cluster member: the <c>postgres</c> provider with a connection
+    /// string, and a cluster id. Everything cluster-only (membership, the grain directory, the internal port, session
+    /// forwarding) is added on this one condition.
+    /// </summary>
+    public static bool IsMember(RouterOptions settings) =>
+        StorageProviderNames.Normalize(settings.Storage?.Provider) == StorageProviderNames.Postgres
+        && !string.IsNullOrWhiteSpace(settings.Storage?.ConnectionString)
+        && !string.IsNullOrWhiteSpace(settings.Cluster?.Id);
+
     public static string ResolveAdvertisedAddress(string? configured, string? urls, int internalPort)
     {
         if (!string.IsNullOrWhiteSpace(configured))

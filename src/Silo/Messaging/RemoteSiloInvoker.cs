@@ -24,14 +24,8 @@ internal sealed class RemoteSiloInvoker(HttpClient http, Uri silo, JsonSerialize
 {
     private readonly Uri _endpoint = new(silo, RemoteCallProtocol.Path);
 
-    /// <summary>A client for silo-to-silo calls: HTTP/2 over plain TCP (h2c), several connections when streams run out.</summary>
-    public static HttpClient CreateHttpClient() =>
-        new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+    /// <summary>A client for silo-to-silo calls (<see cref="InternalPortHttp.CreateClient"/>).</summary>
+    public static HttpClient CreateHttpClient() => InternalPortHttp.CreateClient();
 
     /// <summary>A reference to the grain <paramref name="key"/> of <typeparamref name="TGrainInterface"/> that calls it on this silo.</summary>
     /// <param name="grainType">The grain type name (the runtime's <c>GrainTypeCatalog</c> knows it by interface).</param>
