@@ -1,5 +1,6 @@
 using System.Net;
 using Router.Abstractions.Grains;
+using Router.Abstractions.Registry;
 using Router.Gateway.Tests.Infrastructure;
 using Router.Silo.Membership;
 using Router.Testing;
@@ -101,6 +102,12 @@ public sealed class SelfFencingTests
             "the other node to declare the cut one dead");
         await AssertNotServingAsync(cut, "held");
         Assert.Equal(HttpStatusCode.NoContent, await steady.Client.HeartbeatAsync("steady", "i1"));
+
+        // The node that declared it dead brings back the registry grain it held without being called for it, so that its
+        // lease checks run.
+        var registry = new GrainId(ClusterNodes.Runtime(steady).Types.GetByInterface(typeof(IConnectionRegistryGrain)).TypeName, "held");
+        await Bounded.UntilAsync(
+            () => Task.FromResult(ClusterNodes.Runtime(steady).Catalog.TryGetActivation(registry, out _)), "the registry grain of 'held' back on the other node");
 
         relay.Restore();
 
