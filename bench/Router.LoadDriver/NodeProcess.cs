@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Router.Testing;
 
 namespace Router.LoadDriver;
 
@@ -22,7 +23,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     public static async Task<NodeProcess> StartAsync(string storage, IReadOnlyList<string> extraArguments)
     {
         var gateway = FindGateway();
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         var data = Path.Combine(Path.GetTempPath(), $"router-load-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
         var start = new ProcessStartInfo("dotnet")
@@ -56,6 +57,10 @@ internal sealed class NodeProcess : IAsyncDisposable
         await node.WaitReadyAsync();
         return node;
     }
+
+    /// <summary>Starts a member of the cluster on the PostgreSQL database <paramref name="connectionString"/>, with an internal port of its own.</summary>
+    public static Task<NodeProcess> StartClusterMemberAsync(string connectionString) =>
+        StartAsync("postgres", [$"--Router:Storage:ConnectionString={connectionString}", $"--Router:Cluster:InternalPort={LoopbackPorts.Next()}"]);
 
     public async ValueTask DisposeAsync()
     {
@@ -115,10 +120,4 @@ internal sealed class NodeProcess : IAsyncDisposable
         throw new FileNotFoundException("Router.Gateway.dll (Release) not found: run `dotnet build -c Release src/Gateway` first, or pass --router.");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

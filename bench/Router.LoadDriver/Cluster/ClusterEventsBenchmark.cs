@@ -27,8 +27,8 @@ internal static class ClusterEventsBenchmark
         var cancellationToken = bound.Token;
         await using var postgres = await PostgresServer.StartNewAsync(cancellationToken);
         var connectionString = await postgres.CreateDatabaseAsync("cluster_events_bench", cancellationToken);
-        await using var a = await NodeProcess.StartAsync("postgres", NodeArguments(connectionString));
-        await using var b = await NodeProcess.StartAsync("postgres", NodeArguments(connectionString));
+        await using var a = await NodeProcess.StartClusterMemberAsync(connectionString);
+        await using var b = await NodeProcess.StartClusterMemberAsync(connectionString);
         await Console.Out.WriteLineAsync(
             $"cluster of 2 nodes on one PostgreSQL (127.0.0.1:{postgres.Port}): A {a.Url}, B {b.Url}; {Environment.ProcessorCount} cores");
 
@@ -63,9 +63,6 @@ internal static class ClusterEventsBenchmark
         await Console.Out.WriteLineAsync(Report("registration on A → event at a subscriber on A (same node, same run)", arguments, onA.Latencies, withTarget: false));
         await Console.Out.WriteLineAsync(Report("registration on A → its HTTP answer (state and event committed)", arguments, answered, withTarget: false));
     }
-
-    private static string[] NodeArguments(string connectionString) =>
-        [$"--Router:Storage:ConnectionString={connectionString}", $"--Router:Cluster:InternalPort={NodeProcess.FreePort()}"];
 
     private static string Report(string label, ClusterEventsArguments arguments, LatencyRecorder latencies, bool withTarget)
     {

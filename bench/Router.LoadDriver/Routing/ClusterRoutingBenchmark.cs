@@ -25,8 +25,8 @@ internal static class ClusterRoutingBenchmark
         var cancellationToken = bound.Token;
         await using var postgres = await PostgresServer.StartNewAsync(cancellationToken);
         var database = await postgres.CreateDatabaseAsync("bench_cluster", cancellationToken);
-        await using var node1 = await NodeProcess.StartAsync("postgres", ClusterArguments(database));
-        await using var node2 = await NodeProcess.StartAsync("postgres", ClusterArguments(database));
+        await using var node1 = await NodeProcess.StartClusterMemberAsync(database);
+        await using var node2 = await NodeProcess.StartClusterMemberAsync(database);
         await using var fixture = await McpFixtureServer.StartAsync(cancellationToken);
         using var http = RegistryClient.CreateHttpClient(node1.Url, 4);
         await using var registration = await UpstreamRegistration.RegisterAsync(new RegistryClient(http), McpId, fixture.Endpoint, cancellationToken);
@@ -55,9 +55,6 @@ internal static class ClusterRoutingBenchmark
             $"(p50={two.Latencies.Percentile(50) * 1000:F0} µs, p99={two.Latencies.Percentile(99) * 1000:F0} µs, failed {two.Failed}); " +
             $"ratio two/one {two.PerSecond / one.PerSecond:F2}"));
     }
-
-    private static string[] ClusterArguments(string database) =>
-        [$"--Router:Storage:ConnectionString={database}", $"--Router:Cluster:InternalPort={LoopbackPorts.Next()}"];
 
     private static Uri Endpoint(NodeProcess node) => new(node.Url, $"/v1/mcp/app/{McpId}/mcp");
 
