@@ -12,7 +12,13 @@ using Router.LoadDriver.Routing;
 //        (tools/call throughput through one node vs two nodes of a cluster on a throwaway PostgreSQL)
 //        Router.LoadDriver cluster-events [--registrations <n>] [--warmup <n>] [--servers <n>]
 //        (registration on node A → event at a subscriber on node B; starts its own PostgreSQL and two nodes)
+//        Router.LoadDriver relay --target <url> --port <n>   (the routing mode's minimal HTTP relay, run as its own process)
 // Without --router it starts a node from the Release build of src/Gateway on a free loopback port and stops it after.
+if (args is ["relay", ..])
+{
+    return await HttpRelay.ServeAsync(args);
+}
+
 if (args is ["startup", ..])
 {
     await Console.Out.WriteLineAsync(await StartupTime.RunAsync(runs: 7));

@@ -31,12 +31,17 @@ internal static class McpFixtureApplication
         // The parent process reads standard output for the listening line; per-request log lines would only bury it.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<InFlightRequests>();
+        // Built once, as an SDK-hosted server builds its primitives at start-up: the endpoint creates a server per request,
+        // and generating the schemas by reflection on every request made the fixture an unrealistically slow upstream.
+        var tools = FixtureTools.Create();
+        var greeting = FixturePrompts.Greeting();
+        var readme = FixtureResources.Readme();
         builder.Services.AddOptions<McpServerOptions>().Configure(mcp =>
         {
             mcp.ServerInfo = new Implementation { Name = "router-mcp-fixture", Version = "1.0.0" };
-            mcp.ToolCollection = [.. FixtureTools.Create()];
-            mcp.PromptCollection = [FixturePrompts.Greeting()];
-            mcp.ResourceCollection = [FixtureResources.Readme()];
+            mcp.ToolCollection = [.. tools];
+            mcp.PromptCollection = [greeting];
+            mcp.ResourceCollection = [readme];
         });
 
         var app = builder.Build();

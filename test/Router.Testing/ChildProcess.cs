@@ -30,8 +30,12 @@ public sealed partial class ChildProcess : IDisposable
     /// <summary>The last lines the process wrote (standard output and error), for failure messages.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, _output.TakeLast(60));
 
-    /// <summary>Starts <paramref name="assemblyPath"/> with the same dotnet host as the tests.</summary>
-    public static ChildProcess Start(string assemblyPath, string workingDirectory, IEnumerable<string> arguments)
+    /// <summary>
+    /// Starts <paramref name="assemblyPath"/> with the same dotnet host as the tests, with <paramref name="environment"/>
+    /// added to the inherited environment.
+    /// </summary>
+    public static ChildProcess Start(
+        string assemblyPath, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(assemblyPath))
         {
@@ -53,6 +57,11 @@ public sealed partial class ChildProcess : IDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assemblyPath}.");
         var child = new ChildProcess(process, Path.GetFileNameWithoutExtension(assemblyPath));
         process.OutputDataReceived += (_, e) => child.Record(e.Data);

@@ -22,7 +22,7 @@ internal static class RoutingBenchmark
     /// shows as a few hundred microseconds of noise between runs).
     /// </summary>
     private static readonly TimeSpan SequentialWarmUp = TimeSpan.FromSeconds(6);
-    private const int SequentialBlocks = 10;
+    private const int SequentialBlocks = 12;
     private const double AddedP50TargetMicroseconds = 150;
     private const double ThroughputRatioTarget = 0.5;
     private static readonly TimeSpan WarmUpPhase = TimeSpan.FromSeconds(2);
@@ -58,51 +58,65 @@ internal static class RoutingBenchmark
         string label, string mcpId, Uri upstream, Uri router, RegistryClient registry, RoutingArguments arguments, CancellationToken cancellationToken)
     {
         await using var registration = await UpstreamRegistration.RegisterAsync(registry, mcpId, upstream, cancellationToken);
+        using var relay = await HttpRelay.StartAsync(upstream, cancellationToken);
         await using var direct = await ConnectAsync(upstream, arguments.ProtocolVersion, cancellationToken);
+        await using var relayed = await ConnectAsync(relay.Endpoint, arguments.ProtocolVersion, cancellationToken);
         await using var routed = await ConnectRoutedAsync(new Uri(router, $"/v1/mcp/app/{mcpId}/mcp"), arguments.ProtocolVersion, cancellationToken);
         await Console.Out.WriteLineAsync(
-            $"{label}: direct {upstream} (protocol {direct.NegotiatedProtocolVersion}), routed /v1/mcp/app/{mcpId}/mcp (protocol {routed.NegotiatedProtocolVersion})");
+            $"{label}: direct {upstream} (protocol {direct.NegotiatedProtocolVersion}), routed /v1/mcp/app/{mcpId}/mcp (protocol {routed.NegotiatedProtocolVersion}), relayed {relay.Endpoint}");
 
-        await Console.Out.WriteLineAsync(await SequentialAsync(direct, routed, arguments.Calls, cancellationToken));
+        foreach (var line in await SequentialAsync(direct, relayed, routed, arguments.Calls, cancellationToken))
+        {
+            await Console.Out.WriteLineAsync(line);
+        }
+
         await Console.Out.WriteLineAsync(await ConcurrentAsync(direct, routed, arguments, cancellationToken));
     }
 
-    private static async Task<string> SequentialAsync(McpClient direct, McpClient routed, int calls, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sequential calls on each side, in blocks whose order rotates: the router's figure against its target, then the
+    /// minimal relay's (<see cref="HttpRelay"/>), which is what an extra hop costs on this machine whatever does the routing.
+    /// </summary>
+    private static async Task<string[]> SequentialAsync(McpClient direct, McpClient relayed, McpClient routed, int calls, CancellationToken cancellationToken)
     {
         var warmUp = Stopwatch.StartNew();
         while (warmUp.Elapsed < SequentialWarmUp)
         {
             await ToolCallLoad.SequentialAsync(direct, WarmUpCalls, new LatencyRecorder(), cancellationToken);
+            await ToolCallLoad.SequentialAsync(relayed, WarmUpCalls, new LatencyRecorder(), cancellationToken);
             await ToolCallLoad.SequentialAsync(routed, WarmUpCalls, new LatencyRecorder(), cancellationToken);
         }
 
-        var directLatency = new LatencyRecorder();
-        var routedLatency = new LatencyRecorder();
-        var (directFailed, routedFailed) = (0, 0);
+        Side[] sides = [new(direct), new(relayed), new(routed)];
         var perBlock = Math.Max(1, calls / SequentialBlocks);
         for (var block = 0; block < SequentialBlocks; block++)
         {
-            // Alternate which side goes first, so a drift in machine load does not favour one.
-            if (block % 2 == 0)
+            // Rotate which side goes first, so a drift in machine load does not favour one.
+            for (var turn = 0; turn < sides.Length; turn++)
             {
-                directFailed += await ToolCallLoad.SequentialAsync(direct, perBlock, directLatency, cancellationToken);
-                routedFailed += await ToolCallLoad.SequentialAsync(routed, perBlock, routedLatency, cancellationToken);
-            }
-            else
-            {
-                routedFailed += await ToolCallLoad.SequentialAsync(routed, perBlock, routedLatency, cancellationToken);
-                directFailed += await ToolCallLoad.SequentialAsync(direct, perBlock, directLatency, cancellationToken);
+                var side = sides[(block + turn) % sides.Length];
+                side.Failed += await ToolCallLoad.SequentialAsync(side.Client, perBlock, side.Latency, cancellationToken);
             }
         }
 
+        var (directLatency, relayLatency, routedLatency) = (sides[0].Latency, sides[1].Latency, sides[2].Latency);
         var addedP50 = Micro(routedLatency.Percentile(50) - directLatency.Percentile(50));
         var addedP99 = Micro(routedLatency.Percentile(99) - directLatency.Percentile(99));
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  concurrency 1, {perBlock * SequentialBlocks} sequential calls each in {SequentialBlocks} alternating blocks: " +
-            $"direct p50={Micro(directLatency.Percentile(50)):F0} µs p99={Micro(directLatency.Percentile(99)):F0} µs; " +
-            $"routed p50={Micro(routedLatency.Percentile(50)):F0} µs p99={Micro(routedLatency.Percentile(99)):F0} µs; " +
-            $"added p50={addedP50:+0;-0} µs (target ≤ {AddedP50TargetMicroseconds:F0}: {(addedP50 <= AddedP50TargetMicroseconds ? "met" : "missed")}), " +
-            $"added p99={addedP99:+0;-0} µs; failed {directFailed} direct, {routedFailed} routed");
+        var relayAddedP50 = Micro(relayLatency.Percentile(50) - directLatency.Percentile(50));
+        return
+        [
+            string.Create(CultureInfo.InvariantCulture,
+                $"  concurrency 1, {perBlock * SequentialBlocks} sequential calls each in {SequentialBlocks} rotating blocks: " +
+                $"direct p50={Micro(directLatency.Percentile(50)):F0} µs p99={Micro(directLatency.Percentile(99)):F0} µs; " +
+                $"routed p50={Micro(routedLatency.Percentile(50)):F0} µs p99={Micro(routedLatency.Percentile(99)):F0} µs; " +
+                $"added p50={addedP50:+0;-0} µs (target ≤ {AddedP50TargetMicroseconds:F0}: {(addedP50 <= AddedP50TargetMicroseconds ? "met" : "missed")}), " +
+                $"added p99={addedP99:+0;-0} µs; failed {sides[0].Failed} direct, {sides[2].Failed} routed"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"  the same calls through a minimal HTTP relay (no MCP, no routing: the floor of an extra hop on this machine): " +
+                $"relayed p50={Micro(relayLatency.Percentile(50)):F0} µs p99={Micro(relayLatency.Percentile(99)):F0} µs; " +
+                $"relay added p50={relayAddedP50:+0;-0} µs, added p99={Micro(relayLatency.Percentile(99) - directLatency.Percentile(99)):+0;-0} µs; " +
+                $"the router's added p50 beyond the relay's: {addedP50 - relayAddedP50:+0;-0} µs; failed {sides[1].Failed} relayed"),
+        ];
     }
 
     private static async Task<string> ConcurrentAsync(McpClient direct, McpClient routed, RoutingArguments arguments, CancellationToken cancellationToken)
@@ -170,4 +184,14 @@ internal static class RoutingBenchmark
     }
 
     private static double Micro(double milliseconds) => milliseconds * 1000;
+
+    /// <summary>One side of the sequential comparison: its client, the latencies of its calls and how many failed.</summary>
+    private sealed class Side(McpClient client)
+    {
+        public McpClient Client { get; } = client;
+
+        public LatencyRecorder Latency { get; } = new();
+
+        public int Failed { get; set; }
+    }
 }
