@@ -32,9 +32,9 @@ public sealed class McpRouterRegistrationOptions
     public McpRouterTransport Transport { get; set; } = McpRouterTransport.StreamableHttp;
 
     /// <summary>
-    /// The instance id of this replica (<c>^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$</c>). Default null: the router generates
-    /// one at the first registration, and that id is kept for the life of the process, so re-registering after a
-    /// router restart updates the same instance.
+    /// The instance id of this replica (<c>^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$</c>). Default null: a random id (32 hex
+    /// digits) is chosen when the process starts and kept for its life, so re-registering after a router restart updates
+    /// the same instance, and a server stopped before the router answered its registration can still deregister.
     /// </summary>
     public string? InstanceId { get; set; }
 

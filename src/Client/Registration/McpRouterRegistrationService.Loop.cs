@@ -89,9 +89,20 @@ internal sealed partial class McpRouterRegistrationService
     private async Task<RegisterInstanceResponse> RegisterAsync(
         McpRouterRegistrationOptions settings, Uri endpoint, RegisterInstanceRequest request, CancellationToken cancellationToken)
     {
-        // Once the router has given an id it is kept, so that re-registering after an outage updates the same instance.
-        var body = request with { InstanceId = state.InstanceId ?? settings.InstanceId };
-        var registration = await client.RegisterAsync(settings.McpId!, body, cancellationToken).ConfigureAwait(false);
+        // Once registered, the id is kept, so that re-registering after an outage updates the same instance.
+        var body = request with { InstanceId = state.InstanceId ?? settings.InstanceId ?? _generatedInstanceId };
+        RegisterInstanceResponse registration;
+        try
+        {
+            registration = await client.RegisterAsync(settings.McpId!, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the answer arrived: the router may have registered the instance all the same.
+            Volatile.Write(ref _unansweredInstanceId, body.InstanceId);
+            throw;
+        }
+
         state.MarkRegistered(registration.InstanceId);
         ClientLog.Registered(logger, settings.McpId!, settings.Version!, registration.InstanceId, settings.RouterUrl!, endpoint, registration.LeaseTtlSeconds);
         return registration;

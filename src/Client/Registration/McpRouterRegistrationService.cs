@@ -31,6 +31,15 @@ internal sealed partial class McpRouterRegistrationService(
     /// </summary>
     private readonly CancellationTokenSource _leaseClosing = new();
 
+    /// <summary>
+    /// The id sent when none is configured, chosen here rather than by the router so that a registration whose answer a
+    /// shutdown cut off can still be deregistered by its id.
+    /// </summary>
+    private readonly string _generatedInstanceId = Guid.NewGuid().ToString("N");
+
+    /// <summary>The id of a registration stopped before its answer arrived, which the router may have taken.</summary>
+    private string? _unansweredInstanceId;
+
     private CancellationTokenRegistration _onStarted;
     private Task? _loop;
     private bool _stopRequested;
@@ -93,8 +102,8 @@ internal sealed partial class McpRouterRegistrationService(
     private async Task DeregisterAsync(CancellationToken cancellationToken)
     {
         var mcpId = Settings.McpId!;
-        // A configured id may already be registered even if the answer never arrived (shutdown cut it off).
-        var instanceId = state.InstanceId ?? Settings.InstanceId;
+        // An id may be registered even if the answer never arrived (shutdown cut it off); a configured one always may be.
+        var instanceId = state.InstanceId ?? Volatile.Read(ref _unansweredInstanceId) ?? Settings.InstanceId;
         if (instanceId is null)
         {
             ClientLog.DeregisterSkipped(logger, mcpId);

@@ -31,6 +31,7 @@ internal sealed class FakeRegistryServer : IAsyncDisposable
     private int _heartbeatFailureStatus;
     private int _leaseRefusals;
     private bool _holdDeregistrations;
+    private bool _holdRegistrationAnswers;
     private bool _disposed;
 
     /// <summary>The keep-alive period announced in lease grants. Default 15 s.</summary>
@@ -118,6 +119,18 @@ internal sealed class FakeRegistryServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Registrations take effect (the instance becomes known) but are never answered (until the server is disposed), as
+    /// when a server is stopped while the router's answer is still on its way.
+    /// </summary>
+    public void HoldRegistrationAnswers()
+    {
+        lock (_gate)
+        {
+            _holdRegistrationAnswers = true;
+        }
+    }
+
     /// <summary>Deregistrations are received but never answered (until the server is disposed).</summary>
     public void HoldDeregistrations()
     {
@@ -184,8 +197,10 @@ internal sealed class FakeRegistryServer : IAsyncDisposable
         string? instanceId = null;
         var created = false;
         var interval = 10;
+        bool hold;
         lock (_gate)
         {
+            hold = _holdRegistrationAnswers;
             failure = Take(ref _registrationFailures, _registrationFailureStatus);
             if (failure < 0 && body is { } json)
             {
@@ -206,6 +221,12 @@ internal sealed class FakeRegistryServer : IAsyncDisposable
 
         var status = created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         Record(new RecordedCall(RecordedCallKind.Register, mcpId, instanceId, status, body, Authorization(context)));
+        if (hold)
+        {
+            await HoldAsync(context);
+            return;
+        }
+
         context.Response.StatusCode = status;
         if (created)
         {
@@ -289,20 +310,25 @@ internal sealed class FakeRegistryServer : IAsyncDisposable
         if (hold)
         {
             Record(new RecordedCall(RecordedCallKind.Deregister, mcpId, instanceId, -1, null, Authorization(context)));
-            using var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _held.Token);
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, held.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Released at disposal or abandoned by the client.
-            }
-
+            await HoldAsync(context);
             return;
         }
 
         await AnswerAsync(context, new RecordedCall(RecordedCallKind.Deregister, mcpId, instanceId, status, null, Authorization(context)), status);
+    }
+
+    /// <summary>Leaves the request unanswered until the server is disposed or the client abandons it.</summary>
+    private async Task HoldAsync(HttpContext context)
+    {
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _held.Token);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, held.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Released at disposal or abandoned by the client.
+        }
     }
 
     /// <summary>Records the call and answers <paramref name="status"/> (problem details for errors), or drops the connection for 0.</summary>

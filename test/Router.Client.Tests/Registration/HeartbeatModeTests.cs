@@ -50,7 +50,8 @@ public sealed class HeartbeatModeTests : IAsyncLifetime
         Assert.Equal("http://127.0.0.1:9001/mcp", body.GetProperty("endpoint").GetString());
         Assert.Equal("streamable-http", body.GetProperty("transport").GetString());
         Assert.Equal(10, body.GetProperty("heartbeatIntervalSeconds").GetInt32());
-        Assert.False(body.TryGetProperty("instanceId", out _), "no instanceId is sent when none is configured");
+        // None configured: the client sends an id of its own, so that a registration cut off by a shutdown can be undone.
+        Assert.Matches("^[0-9a-f]{32}$", body.GetProperty("instanceId").GetString());
         Assert.Equal("eu-1", body.GetProperty("metadata").GetProperty("zone").GetString());
         var tools = body.GetProperty("tools").EnumerateArray().ToList();
         Assert.Equal(2, tools.Count);

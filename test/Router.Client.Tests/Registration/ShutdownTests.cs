@@ -77,6 +77,25 @@ public sealed class ShutdownTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_FirstRegistrationUnanswered_DeregistersTheIdItSent()
+    {
+        _router.HoldRegistrationAnswers();
+        await using var host = RegistrationHost.Create(_router);
+        await host.Host.StartAsync();
+        var registration = await _router.WaitForCallAsync(RecordedCallKind.Register);
+
+        await host.StopAsync();
+
+        // The router registered the instance but its answer never arrived: without the id the client sent, the
+        // instance would stay until its lease expired.
+        var deregistration = await _router.WaitForCallAsync(RecordedCallKind.Deregister);
+        Assert.NotNull(registration.InstanceId);
+        Assert.Equal(registration.InstanceId, deregistration.InstanceId);
+        Assert.Equal(204, deregistration.Status);
+        Assert.False(_router.Knows(registration.InstanceId));
+    }
+
+    [Fact]
     public async Task Stop_NeverRegistered_SendsNoDeregistration()
     {
         _router.FailRegistrations(int.MaxValue);
