@@ -9,9 +9,9 @@ namespace Router.LoadDriver.Routing;
 /// <summary>
 /// <c>tools/call</c> straight to an upstream and through the router to the same upstream, in the same run with the same
 /// client configuration: added latency at concurrency 1 and the throughput ratio under concurrent callers
-/// (DESIGN.md §9: added p50 ≤ 150 µs, routed throughput ≥ 0.5 × direct). At concurrency 1 a third side goes through a
-/// minimal HTTP relay (<see cref="HttpRelay"/>), the floor of an extra hop on the machine. Sides take turns so that
-/// machine noise falls on all of them.
+/// (DESIGN.md §9: added p50 ≤ 150 µs, routed throughput ≥ 0.5 × direct). A third side goes through a minimal HTTP
+/// relay (<see cref="HttpRelay"/>), the floor of an extra hop on the machine. Sides take turns so that machine noise
+/// falls on all of them.
 /// </summary>
 internal static class RoutingBenchmark
 {
@@ -71,7 +71,10 @@ internal static class RoutingBenchmark
             await Console.Out.WriteLineAsync(line);
         }
 
-        await Console.Out.WriteLineAsync(await ConcurrentAsync(direct, routed, arguments, cancellationToken));
+        foreach (var line in await ConcurrentAsync(direct, relayed, routed, arguments, cancellationToken))
+        {
+            await Console.Out.WriteLineAsync(line);
+        }
     }
 
     /// <summary>
@@ -120,31 +123,45 @@ internal static class RoutingBenchmark
         ];
     }
 
-    private static async Task<string> ConcurrentAsync(McpClient direct, McpClient routed, RoutingArguments arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Concurrent callers on each side, in phases whose order rotates round by round: the router's throughput ratio
+    /// against its target, then the relay's, the most an extra hop can keep on this machine.
+    /// </summary>
+    private static async Task<string[]> ConcurrentAsync(
+        McpClient direct, McpClient relayed, McpClient routed, RoutingArguments arguments, CancellationToken cancellationToken)
     {
         var workers = arguments.Concurrency;
-        await ToolCallLoad.ConcurrentAsync(direct, workers, WarmUpPhase, new LatencyRecorder(), cancellationToken);
-        await ToolCallLoad.ConcurrentAsync(routed, workers, WarmUpPhase, new LatencyRecorder(), cancellationToken);
-
-        var phase = TimeSpan.FromSeconds(arguments.PhaseSeconds);
-        var directSide = new LoadTotals();
-        var routedSide = new LoadTotals();
-        for (var round = 0; round < arguments.Rounds; round++)
+        (McpClient Client, LoadTotals Totals)[] sides = [(direct, new LoadTotals()), (relayed, new LoadTotals()), (routed, new LoadTotals())];
+        foreach (var (client, _) in sides)
         {
-            var (first, firstSide, second, secondSide) = round % 2 == 0
-                ? (direct, directSide, routed, routedSide)
-                : (routed, routedSide, direct, directSide);
-            firstSide.Add(await ToolCallLoad.ConcurrentAsync(first, workers, phase, firstSide.Latencies, cancellationToken));
-            secondSide.Add(await ToolCallLoad.ConcurrentAsync(second, workers, phase, secondSide.Latencies, cancellationToken));
+            await ToolCallLoad.ConcurrentAsync(client, workers, WarmUpPhase, new LatencyRecorder(), cancellationToken);
         }
 
+        var phase = TimeSpan.FromSeconds(arguments.PhaseSeconds);
+        for (var round = 0; round < arguments.Rounds; round++)
+        {
+            for (var turn = 0; turn < sides.Length; turn++)
+            {
+                var (client, totals) = sides[(round + turn) % sides.Length];
+                totals.Add(await ToolCallLoad.ConcurrentAsync(client, workers, phase, totals.Latencies, cancellationToken));
+            }
+        }
+
+        var (directSide, relaySide, routedSide) = (sides[0].Totals, sides[1].Totals, sides[2].Totals);
         var ratio = routedSide.PerSecond / directSide.PerSecond;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  concurrency {workers}, {arguments.Rounds} x {arguments.PhaseSeconds} s each, alternating: " +
-            $"direct {directSide.PerSecond:N0} calls/s (p50={Micro(directSide.Latencies.Percentile(50)):F0} µs, p99={Micro(directSide.Latencies.Percentile(99)):F0} µs); " +
-            $"routed {routedSide.PerSecond:N0} calls/s (p50={Micro(routedSide.Latencies.Percentile(50)):F0} µs, p99={Micro(routedSide.Latencies.Percentile(99)):F0} µs); " +
-            $"ratio routed/direct {ratio:F2} (target ≥ {ThroughputRatioTarget:F1}: {(ratio >= ThroughputRatioTarget ? "met" : "missed")}); " +
-            $"failed {directSide.Failed} direct, {routedSide.Failed} routed");
+        return
+        [
+            string.Create(CultureInfo.InvariantCulture,
+                $"  concurrency {workers}, {arguments.Rounds} x {arguments.PhaseSeconds} s each, rotating: " +
+                $"direct {directSide.PerSecond:N0} calls/s (p50={Micro(directSide.Latencies.Percentile(50)):F0} µs, p99={Micro(directSide.Latencies.Percentile(99)):F0} µs); " +
+                $"routed {routedSide.PerSecond:N0} calls/s (p50={Micro(routedSide.Latencies.Percentile(50)):F0} µs, p99={Micro(routedSide.Latencies.Percentile(99)):F0} µs); " +
+                $"ratio routed/direct {ratio:F2} (target ≥ {ThroughputRatioTarget:F1}: {(ratio >= ThroughputRatioTarget ? "met" : "missed")}); " +
+                $"failed {directSide.Failed} direct, {routedSide.Failed} routed"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"  the same load through the minimal HTTP relay: relayed {relaySide.PerSecond:N0} calls/s " +
+                $"(p50={Micro(relaySide.Latencies.Percentile(50)):F0} µs, p99={Micro(relaySide.Latencies.Percentile(99)):F0} µs); " +
+                $"ratio relayed/direct {relaySide.PerSecond / directSide.PerSecond:F2}; failed {relaySide.Failed} relayed"),
+        ];
     }
 
     private static async Task<McpClient> ConnectAsync(Uri endpoint, string? protocolVersion, CancellationToken cancellationToken)
