@@ -111,13 +111,13 @@ internal static class RoutingBenchmark
         [
             string.Create(CultureInfo.InvariantCulture,
                 $"  concurrency 1, {perBlock * SequentialBlocks} sequential calls each in {SequentialBlocks} rotating blocks: " +
-                $"direct p50={Micro(directLatency.Percentile(50)):F0} µs p99={Micro(directLatency.Percentile(99)):F0} µs; " +
-                $"routed p50={Micro(routedLatency.Percentile(50)):F0} µs p99={Micro(routedLatency.Percentile(99)):F0} µs; " +
+                $"direct {Percentiles(directLatency)}; " +
+                $"routed {Percentiles(routedLatency)}; " +
                 $"added p50={addedP50:+0;-0} µs (target ≤ {AddedP50TargetMicroseconds:F0}: {(addedP50 <= AddedP50TargetMicroseconds ? "met" : "missed")}), " +
                 $"added p99={addedP99:+0;-0} µs; failed {sides[0].Failed} direct, {sides[2].Failed} routed"),
             string.Create(CultureInfo.InvariantCulture,
                 $"  the same calls through a minimal HTTP relay (no MCP, no routing: the floor of an extra hop on this machine): " +
-                $"relayed p50={Micro(relayLatency.Percentile(50)):F0} µs p99={Micro(relayLatency.Percentile(99)):F0} µs; " +
+                $"relayed {Percentiles(relayLatency)}; " +
                 $"relay added p50={relayAddedP50:+0;-0} µs, added p99={Micro(relayLatency.Percentile(99) - directLatency.Percentile(99)):+0;-0} µs; " +
                 $"the router's added p50 beyond the relay's: {addedP50 - relayAddedP50:+0;-0} µs; failed {sides[1].Failed} relayed"),
         ];
@@ -153,13 +153,13 @@ internal static class RoutingBenchmark
         [
             string.Create(CultureInfo.InvariantCulture,
                 $"  concurrency {workers}, {arguments.Rounds} x {arguments.PhaseSeconds} s each, rotating: " +
-                $"direct {directSide.PerSecond:N0} calls/s (p50={Micro(directSide.Latencies.Percentile(50)):F0} µs, p99={Micro(directSide.Latencies.Percentile(99)):F0} µs); " +
-                $"routed {routedSide.PerSecond:N0} calls/s (p50={Micro(routedSide.Latencies.Percentile(50)):F0} µs, p99={Micro(routedSide.Latencies.Percentile(99)):F0} µs); " +
+                $"direct {directSide.PerSecond:N0} calls/s ({Percentiles(directSide.Latencies)}); " +
+                $"routed {routedSide.PerSecond:N0} calls/s ({Percentiles(routedSide.Latencies)}); " +
                 $"ratio routed/direct {ratio:F2} (target ≥ {ThroughputRatioTarget:F1}: {(ratio >= ThroughputRatioTarget ? "met" : "missed")}); " +
                 $"failed {directSide.Failed} direct, {routedSide.Failed} routed"),
             string.Create(CultureInfo.InvariantCulture,
                 $"  the same load through the minimal HTTP relay: relayed {relaySide.PerSecond:N0} calls/s " +
-                $"(p50={Micro(relaySide.Latencies.Percentile(50)):F0} µs, p99={Micro(relaySide.Latencies.Percentile(99)):F0} µs); " +
+                $"({Percentiles(relaySide.Latencies)}); " +
                 $"ratio relayed/direct {relaySide.PerSecond / directSide.PerSecond:F2}; failed {relaySide.Failed} relayed"),
         ];
     }
@@ -202,6 +202,9 @@ internal static class RoutingBenchmark
     }
 
     private static double Micro(double milliseconds) => milliseconds * 1000;
+
+    private static string Percentiles(LatencyRecorder latencies) =>
+        string.Create(CultureInfo.InvariantCulture, $"p50={Micro(latencies.Percentile(50)):F0} µs, p99={Micro(latencies.Percentile(99)):F0} µs");
 
     /// <summary>One side of the sequential comparison: its client, the latencies of its calls and how many failed.</summary>
     private sealed class Side(McpClient client)
