@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Router.Testing;
 
 namespace Router.LoadDriver;
@@ -119,5 +118,4 @@ internal sealed class NodeProcess : IAsyncDisposable
 
         throw new FileNotFoundException("Router.Gateway.dll (Release) not found: run `dotnet build -c Release src/Gateway` first, or pass --router.");
     }
-
 }

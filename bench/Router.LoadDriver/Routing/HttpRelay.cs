@@ -158,7 +158,10 @@ internal sealed class HttpRelay : IDisposable
         return args.Length % 2 == 1 && target is not null && port is not null ? (target, port.Value) : null;
     }
 
-    /// <summary>The runtime settings the node runs with (its project file), so that the relay is not handicapped against it.</summary>
+    /// <summary>
+    /// The runtime settings the node runs with, so that the relay is not handicapped against it. A copy of those in
+    /// src/Gateway/Router.Gateway.csproj (the relay runs under the driver's runtime configuration): keep the two in step.
+    /// </summary>
     private static Dictionary<string, string> NodeRuntimeSettings() => new(StringComparer.Ordinal)
     {
         ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "2000",
