@@ -52,6 +52,18 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>When the next scheduled timer is due; null when none is scheduled.</summary>
+    public DateTimeOffset? NextDueTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Min(t => t.DueTime);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {

@@ -89,6 +89,10 @@ public sealed class ConnectionModeTests : IAsyncLifetime
         await host.StartRegisteredAsync();
         await _router.WaitForCallAsync(RecordedCallKind.LeaseOpened, 1);
         await host.WaitForTimerAsync();
+        // The idle timer is armed for the default keep-alive until the client has read the grant, then for three of the
+        // granted 5 s: moving time before that would move it past a timer the grant then pushes further out.
+        var leaseRead = host.Time.GetUtcNow() + TimeSpan.FromSeconds(15);
+        await Eventually.TrueAsync(() => host.Time.NextDueTime == leaseRead, "the idle timer armed for three granted keep-alives");
 
         host.Time.Advance(TimeSpan.FromSeconds(14));
         Assert.Equal(0, _router.Count(RecordedCallKind.LeaseEnded));
