@@ -7,6 +7,8 @@ namespace Router.LoadDriver;
 /// <summary>A router node started by the driver (Release build of src/Gateway), stopped by its process id.</summary>
 internal sealed class NodeProcess : IAsyncDisposable
 {
+    private const string NodeEnvironmentPrefix = "LOADDRIVER_NODE_ENV_";
+
     private readonly Process _process;
     private readonly string _dataDirectory;
 
@@ -18,6 +20,8 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     public Uri Url { get; }
+
+    public int ProcessId => _process.Id;
 
     public static async Task<NodeProcess> StartAsync(string storage, IReadOnlyList<string> extraArguments)
     {
@@ -39,6 +43,16 @@ internal sealed class NodeProcess : IAsyncDisposable
         foreach (var argument in extraArguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // For A/B runs: LOADDRIVER_NODE_ENV_<NAME>=<value> sets <NAME> for the node alone (the driver, the relay and the
+        // upstream inherit the driver's environment as it is).
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith(NodeEnvironmentPrefix, StringComparison.Ordinal))
+            {
+                start.Environment[name[NodeEnvironmentPrefix.Length..]] = variable.Value as string;
+            }
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
@@ -107,6 +121,12 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     private static string FindGateway()
     {
+        // For A/B runs: another build of the node (a copy of src/Gateway/bin/Release/net10.0 made before a change).
+        if (Environment.GetEnvironmentVariable("LOADDRIVER_GATEWAY") is { Length: > 0 } chosen)
+        {
+            return chosen;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "src", "Gateway", "bin", "Release", "net10.0", "Router.Gateway.dll");

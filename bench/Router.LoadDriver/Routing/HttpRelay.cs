@@ -42,6 +42,8 @@ internal sealed class HttpRelay : IDisposable
     /// <summary>Where clients send what the relay forwards: the upstream's path on the relay's port.</summary>
     public Uri Endpoint { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts a relay process forwarding to <paramref name="target"/> and returns once it accepts connections.</summary>
     public static async Task<HttpRelay> StartAsync(Uri target, CancellationToken cancellationToken)
     {

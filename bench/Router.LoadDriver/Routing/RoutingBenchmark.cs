@@ -45,19 +45,21 @@ internal static class RoutingBenchmark
         if (arguments.Includes("fixture"))
         {
             await using var fixture = await McpFixtureServer.StartAsync(cancellationToken);
-            await MeasureAsync("C# fixture (Router.McpFixture)", "bench-fixture", fixture.Endpoint, node.Url, registry, arguments, cancellationToken);
+            await MeasureAsync("C# fixture (Router.McpFixture)", "bench-fixture", fixture.Endpoint, fixture.ProcessId, node, registry, arguments, cancellationToken);
         }
 
         if (arguments.Includes("everything"))
         {
             await using var everything = await ServerEverything.StartAsync(ServerEverythingTransport.StreamableHttp, cancellationToken);
-            await MeasureAsync("server-everything (streamableHttp, Node.js)", "bench-everything", everything.Endpoint, node.Url, registry, arguments, cancellationToken);
+            await MeasureAsync(
+                "server-everything (streamableHttp, Node.js)", "bench-everything", everything.Endpoint, everything.ProcessId, node, registry, arguments, cancellationToken);
         }
     }
 
     private static async Task MeasureAsync(
-        string label, string mcpId, Uri upstream, Uri router, RegistryClient registry, RoutingArguments arguments, CancellationToken cancellationToken)
+        string label, string mcpId, Uri upstream, int upstreamProcessId, NodeProcess node, RegistryClient registry, RoutingArguments arguments, CancellationToken cancellationToken)
     {
+        var router = node.Url;
         await using var registration = await UpstreamRegistration.RegisterAsync(registry, mcpId, upstream, cancellationToken);
         using var relay = await HttpRelay.StartAsync(upstream, cancellationToken);
         await using var direct = await ConnectAsync(upstream, arguments.ProtocolVersion, cancellationToken);
@@ -71,7 +73,8 @@ internal static class RoutingBenchmark
             await Console.Out.WriteLineAsync(line);
         }
 
-        foreach (var line in await ConcurrentAsync(direct, relayed, routed, arguments, cancellationToken))
+        var cpu = new CpuMeter(upstreamProcessId, relay.ProcessId, node.ProcessId);
+        foreach (var line in await ConcurrentAsync(direct, relayed, routed, cpu, arguments, cancellationToken))
         {
             await Console.Out.WriteLineAsync(line);
         }
@@ -128,7 +131,7 @@ internal static class RoutingBenchmark
     /// against its target, then the relay's, the most an extra hop can keep on this machine.
     /// </summary>
     private static async Task<string[]> ConcurrentAsync(
-        McpClient direct, McpClient relayed, McpClient routed, RoutingArguments arguments, CancellationToken cancellationToken)
+        McpClient direct, McpClient relayed, McpClient routed, CpuMeter cpu, RoutingArguments arguments, CancellationToken cancellationToken)
     {
         var workers = arguments.Concurrency;
         (McpClient Client, LoadTotals Totals)[] sides = [(direct, new LoadTotals()), (relayed, new LoadTotals()), (routed, new LoadTotals())];
@@ -143,7 +146,9 @@ internal static class RoutingBenchmark
             for (var turn = 0; turn < sides.Length; turn++)
             {
                 var (client, totals) = sides[(round + turn) % sides.Length];
-                totals.Add(await ToolCallLoad.ConcurrentAsync(client, workers, phase, totals.Latencies, cancellationToken));
+                var before = cpu.Read();
+                var calls = await ToolCallLoad.ConcurrentAsync(client, workers, phase, totals.Latencies, cancellationToken);
+                totals.Add(calls, cpu.Read() - before);
             }
         }
 
@@ -161,8 +166,16 @@ internal static class RoutingBenchmark
                 $"  the same load through the minimal HTTP relay: relayed {relaySide.PerSecond:N0} calls/s " +
                 $"({Percentiles(relaySide.Latencies)}); " +
                 $"ratio relayed/direct {relaySide.PerSecond / directSide.PerSecond:F2}; failed {relaySide.Failed} relayed"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"  CPU per call in those phases (driver + upstream + relay + router node): " +
+                $"direct {CpuPerCall(directSide)}; relayed {CpuPerCall(relaySide)}; routed {CpuPerCall(routedSide)}"),
         ];
     }
+
+    /// <summary>Each process's CPU microseconds per call of one side, and their sum: what the machine pays for a call.</summary>
+    private static string CpuPerCall(LoadTotals side) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{side.PerCall(side.Cpu.Driver):F0} + {side.PerCall(side.Cpu.Upstream):F0} + {side.PerCall(side.Cpu.Relay):F0} + {side.PerCall(side.Cpu.Node):F0} = {side.PerCall(side.Cpu.Total):F0} µs");
 
     private static async Task<McpClient> ConnectAsync(Uri endpoint, string? protocolVersion, CancellationToken cancellationToken)
     {

@@ -43,6 +43,7 @@ internal static class RouterNodeWebApplicationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouterOptions>, RouterOptionsValidator>());
 
         var settings = builder.Configuration.GetSection(RouterOptions.SectionName).Get<RouterOptions>() ?? new RouterOptions();
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = settings.InlineRequestScheduling);
         services.AddSilo(silo =>
         {
             silo.AddGrains(typeof(GrainsJsonContext).Assembly)

@@ -17,4 +17,11 @@ internal sealed class RouterOptions
 
     /// <summary>How the node takes part in a cluster (<c>Router:Cluster</c>), with the <c>postgres</c> storage provider.</summary>
     public RouterClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>
+    /// Whether the public server handles a request on the pool thread that received it from the socket, rather than
+    /// handing it to another pool thread first (Kestrel's <c>UnsafePreferInlineScheduling</c>). Default true: a routed
+    /// call waits for one thread wake-up less (docs/adr/0009-inline-request-scheduling.md).
+    /// </summary>
+    public bool InlineRequestScheduling { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,6 +31,8 @@ internal static class RoutingApi
         return endpoints;
     }
 
+    private static long _requests;
+
     /// <summary>The scope that lets a key call tools.</summary>
     public static ApiKeyScopes CallScope => ApiKeyScopes.Call;
 
@@ -43,7 +46,7 @@ internal static class RoutingApi
         var http = session.HttpContext;
         var services = http.RequestServices;
         return await McpAgentSession.OpenAsync(
-            session.SessionId ?? NewId(),
+            session.SessionId ?? NewRequestId(),
             stateful: session.SessionId is not null,
             Owner(http),
             services.GetRequiredService<McpAgentDirectory>(),
@@ -57,12 +60,18 @@ internal static class RoutingApi
     {
         var services = session.HttpContext.RequestServices;
         return ValueTask.FromResult<IMcpServerSession?>(McpAggregateSession.Open(
-            session.SessionId ?? NewId(),
+            session.SessionId ?? NewRequestId(),
             stateful: session.SessionId is not null,
             Owner(session.HttpContext),
             services.GetRequiredService<McpAgentDirectory>(),
             services.GetRequiredService<McpToolCatalog>()));
     }
 
-    private static string NewId() => Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// The id a session-less request's agent session is known by while it lasts. It never leaves the node (only the
+    /// node's agent directory and its local instance grains see it), so a counter will do: unlike a random id it costs
+    /// no read of the system's random source per request. Real session ids are hex and cannot collide with it.
+    /// </summary>
+    private static string NewRequestId() =>
+        string.Create(CultureInfo.InvariantCulture, $"request-{Interlocked.Increment(ref _requests)}");
 }

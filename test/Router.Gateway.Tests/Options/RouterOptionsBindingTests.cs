@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Router.Gateway.Options;
@@ -19,6 +20,20 @@ public sealed class RouterOptionsBindingTests
         Assert.Equal("data", options.DataDirectory);
         Assert.Equal("sqlite", options.Storage.Provider);
         Assert.Null(options.Storage.ConnectionString);
+        Assert.True(options.InlineRequestScheduling);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public async Task Build_InlineRequestScheduling_SetsKestrelSocketsInlineScheduling(string? setting, bool expected)
+    {
+        await using var app = setting is null ? TestNode.Build() : TestNode.Build($"Router:InlineRequestScheduling={setting}");
+
+        var sockets = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+
+        Assert.Equal(expected, sockets.UnsafePreferInlineScheduling);
     }
 
     [Fact]
