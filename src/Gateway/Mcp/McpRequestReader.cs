@@ -27,8 +27,8 @@ internal static class McpRequestReader
             return (null, status);
         }
 
-        var body = await ReadBodyAsync(context.Request.Body, maxBodyBytes, context.RequestAborted);
-        if (body is null)
+        var body = await ReadBodyAsync(context.Request, maxBodyBytes, context.RequestAborted);
+        if (body.Array is null)
         {
             await McpJsonRpcErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, McpJsonRpcErrors.InvalidRequestCode,
                 $"The request body exceeds the limit of {maxBodyBytes} bytes.");
@@ -38,13 +38,18 @@ internal static class McpRequestReader
         JsonRpcMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize(body.Value.Span, MessageTypeInfo);
+            message = JsonSerializer.Deserialize(body.AsSpan(), MessageTypeInfo);
         }
         catch (JsonException)
         {
             await McpJsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, McpJsonRpcErrors.ParseErrorCode,
                 "The request body is not a well-formed JSON-RPC message.");
             return (null, McpRequestReadStatus.Malformed);
+        }
+        finally
+        {
+            // The message holds no reference to the bytes it was read from.
+            ArrayPool<byte>.Shared.Return(body.Array);
         }
 
         if (message is null)
@@ -101,24 +106,52 @@ internal static class McpRequestReader
             : McpRequestReadStatus.UnsupportedProtocolVersion;
     }
 
-    /// <summary>The body, or <see langword="null"/> once it grows past the limit (chunked bodies carry no length).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(Stream body, long maxBodyBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body in a buffer rented from the shared pool (the caller returns it), or no array once the body grows past the
+    /// limit (chunked bodies carry no length). A body of known length is read into a buffer of that size.
+    /// </summary>
+    private static async Task<ArraySegment<byte>> ReadBodyAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
+        var pool = ArrayPool<byte>.Shared;
+        // One byte more than the length, so the read that finds the end needs no larger buffer; at most 1 MiB at first.
+        var buffer = pool.Rent(request.ContentLength is { } length ? (int)Math.Min(length + 1, 1 << 20) : 4096);
+        var count = 0;
+        try
         {
-            var memory = buffer.GetMemory(4096);
-            var read = await body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
+            while (true)
             {
-                return buffer.WrittenMemory;
-            }
+                if (count == buffer.Length)
+                {
+                    if (count > maxBodyBytes)
+                    {
+                        pool.Return(buffer);
+                        return default;
+                    }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBodyBytes)
-            {
-                return null;
+                    var larger = pool.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    pool.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(count), cancellationToken);
+                if (read == 0)
+                {
+                    return new ArraySegment<byte>(buffer, 0, count);
+                }
+
+                count += read;
+                if (count > maxBodyBytes)
+                {
+                    pool.Return(buffer);
+                    return default;
+                }
             }
+        }
+        catch
+        {
+            pool.Return(buffer);
+            throw;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -127,16 +126,16 @@ internal static class DirectPost
         Func<JsonRpcNotification, ValueTask>? notifications,
         CancellationToken cancellationToken)
     {
-        StreamReader? reader = null;
+        SseEventReader? events = null;
         HttpResponseMessage? owned = response;
         try
         {
-            reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
-            var answer = await ReadAnswerAsync(session, id, reader, progress, notifications, cancellationToken).ConfigureAwait(false);
+            events = new SseEventReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            var answer = await ReadAnswerAsync(session, id, events, progress, notifications, cancellationToken).ConfigureAwait(false);
             if (answer is not null)
             {
-                _ = DrainAsync(reader, response);
-                reader = null;
+                _ = DrainAsync(events, response);
+                events = null;
                 owned = null;
             }
 
@@ -144,7 +143,11 @@ internal static class DirectPost
         }
         finally
         {
-            reader?.Dispose();
+            if (events is not null)
+            {
+                await events.DisposeAsync().ConfigureAwait(false);
+            }
+
             owned?.Dispose();
         }
     }
@@ -152,34 +155,20 @@ internal static class DirectPost
     private static async ValueTask<JsonRpcMessage?> ReadAnswerAsync(
         Session session,
         RequestId id,
-        StreamReader reader,
+        SseEventReader events,
         Action<JsonRpcNotification>? progress,
         Func<JsonRpcNotification, ValueTask>? notifications,
         CancellationToken cancellationToken)
     {
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await events.ReadEventAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                data.Append(line.AsSpan(line.Length > 5 && line[5] == ' ' ? 6 : 5)).Append('\n');
-                continue;
-            }
-
-            if (line.Length != 0 || data.Length == 0)
-            {
-                continue;
-            }
-
-            var payload = data.ToString();
-            data.Clear();
-            if (string.IsNullOrWhiteSpace(payload))
+            if (IsBlank(events.Data))
             {
                 // A priming event: an id to resume from, no message.
                 continue;
             }
 
-            switch (JsonSerializer.Deserialize(payload, MessageInfo))
+            switch (JsonSerializer.Deserialize(events.Data, MessageInfo))
             {
                 case JsonRpcMessageWithId { } answer and (JsonRpcResponse or JsonRpcError) when answer.Id == id:
                     return answer;
@@ -198,25 +187,28 @@ internal static class DirectPost
         return null;
     }
 
+    private static bool IsBlank(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8).IsEmpty;
+
     /// <summary>
     /// Reads the stream to its end, which the upstream reaches right after the answer, so that the connection goes back
     /// to the pool instead of being torn down; a stream left open longer is abandoned. Then disposes both.
     /// </summary>
-    private static async Task DrainAsync(StreamReader reader, HttpResponseMessage response)
+    private static async Task DrainAsync(SseEventReader events, HttpResponseMessage response)
     {
         using (response)
-        using (reader)
         using (var bound = new CancellationTokenSource(DrainTimeout))
         {
             try
             {
-                while (await reader.ReadLineAsync(bound.Token).ConfigureAwait(false) is not null)
-                {
-                }
+                await events.SkipToEndAsync(bound.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
             {
                 // The upstream keeps the stream open, or broke it after the answer: disposing the response aborts it.
+            }
+            finally
+            {
+                await events.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

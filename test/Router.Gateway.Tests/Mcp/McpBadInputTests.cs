@@ -98,6 +98,29 @@ public sealed class McpBadInputTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Post_BodyJustUnderOneMebibyte_IsServed(bool chunked)
+    {
+        // Under the limit by less than the message around the padding: read whole, in however many reads it takes.
+        await using var host = await McpTestHost.StartAsync();
+        var padding = new string('x', (1024 * 1024) - 200);
+        var body = Encoding.UTF8.GetBytes(
+            $$$$"""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1.0.0"},"_meta":{"pad":"{{{{padding}}}}"}}}""");
+        Assert.InRange(body.Length, (1024 * 1024) - 200, 1024 * 1024);
+        using var request = McpRawCalls.Post(host.StreamableEndpoint(), string.Empty);
+        request.Content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(response.Headers.GetValues("Mcp-Session-Id"));
+        Assert.Contains("\"result\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Post_UnsupportedProtocolVersion_Returns400JsonRpcError()
     {
