@@ -319,7 +319,7 @@ internal sealed class McpStreamableHttpHandler(
             && McpDirectAnswer.SessionlessCapabilities(context, request) is { } capabilities && answers.CanAnswer(request, capabilities))
         {
             await McpDirectAnswer.WriteSessionlessAsync(context, answers, request, aborted.Token, _logger);
-            McpLog.StatelessRequestServed(_logger, McpHttpResponses.PathOf(context));
+            StatelessRequestServed(context);
             return;
         }
 
@@ -338,7 +338,7 @@ internal sealed class McpStreamableHttpHandler(
                 context.Response.StatusCode = StatusCodes.Status202Accepted;
             }
 
-            McpLog.StatelessRequestServed(_logger, McpHttpResponses.PathOf(context));
+            StatelessRequestServed(context);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -372,6 +372,15 @@ internal sealed class McpStreamableHttpHandler(
         }
 
         return default;
+    }
+
+    /// <summary>Logged at trace level; the path is not even put together otherwise (this runs on every session-less request).</summary>
+    private void StatelessRequestServed(HttpContext context)
+    {
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            McpLog.StatelessRequestServed(_logger, McpHttpResponses.PathOf(context));
+        }
     }
 
     private void Rejected(HttpContext context, string reason) =>

@@ -186,7 +186,16 @@ internal abstract class McpAgentSessionBase(string id, bool stateful, string? ow
     {
         if (parameters is JsonObject { } p && p["_meta"] is JsonObject meta)
         {
-            foreach (var key in meta.Select(pair => pair.Key).Where(k => k.StartsWith(ProtocolMetaPrefix, StringComparison.Ordinal)).ToList())
+            List<string>? protocolKeys = null;
+            foreach (var (key, _) in meta)
+            {
+                if (key.StartsWith(ProtocolMetaPrefix, StringComparison.Ordinal))
+                {
+                    (protocolKeys ??= []).Add(key);
+                }
+            }
+
+            foreach (var key in protocolKeys ?? [])
             {
                 meta.Remove(key);
             }

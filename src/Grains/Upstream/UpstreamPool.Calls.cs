@@ -44,7 +44,8 @@ internal sealed partial class UpstreamPool
     private async ValueTask<T> ExecuteAsync<T>(
         string operation, Func<ReplicaConnection, McpClient, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
     {
-        var tried = new HashSet<ReplicaConnection>();
+        // Created on the first connect failure: most calls never retry.
+        HashSet<ReplicaConnection>? tried = null;
         Exception? lastConnectFailure = null;
         while (true)
         {
@@ -87,7 +88,7 @@ internal sealed partial class UpstreamPool
                     await connection.ResetAsync(client).ConfigureAwait(false);
                 }
 
-                tried.Add(connection);
+                (tried ??= []).Add(connection);
                 lastConnectFailure = e;
             }
             catch (Exception e) when (e is McpException or HttpRequestException or IOException or TimeoutException or InvalidOperationException)

@@ -163,7 +163,7 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
     /// Chooses the replica with the fewest outstanding calls among those not yet tried whose circuit lets a call
     /// through, starting the scan after the last choice so ties rotate.
     /// </summary>
-    private ReplicaLease Acquire(HashSet<ReplicaConnection> tried, Exception? lastConnectFailure)
+    private ReplicaLease Acquire(HashSet<ReplicaConnection>? tried, Exception? lastConnectFailure)
     {
         lock (_gate)
         {
@@ -180,7 +180,7 @@ internal sealed partial class UpstreamPool : IAsyncDisposable
             {
                 var index = (_nextTieBreak + i) % replicas.Length;
                 var candidate = replicas[index];
-                if (!tried.Contains(candidate) && candidate.Breaker.IsAvailable && (best is null || candidate.Outstanding < best.Outstanding))
+                if (tried?.Contains(candidate) != true && candidate.Breaker.IsAvailable && (best is null || candidate.Outstanding < best.Outstanding))
                 {
                     best = candidate;
                     bestIndex = index;
