@@ -39,12 +39,15 @@ internal sealed class SseEventReader : IAsyncDisposable
         {
             var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            var dispatched = TryReadEvent(ref buffer);
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-            if (dispatched)
+            if (TryReadEvent(ref buffer))
             {
+                // Only what was consumed: more whole events may be buffered already, and the next read must see them
+                // without waiting for more bytes, which a stream held open would never send.
+                _reader.AdvanceTo(buffer.Start);
                 return true;
             }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
 
             if (result.IsCompleted || result.IsCanceled)
             {

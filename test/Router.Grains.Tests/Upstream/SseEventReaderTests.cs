@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using Router.Grains.Upstream;
 
@@ -52,6 +53,22 @@ public sealed class SseEventReaderTests
         await using var events = Reader([.. text.Select(c => c.ToString())]);
 
         Assert.Equal(["{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", "next"], await ReadAllAsync(events));
+    }
+
+    [Fact]
+    public async Task ReadEventAsync_SeveralEventsInOneReadOfAStreamHeldOpen_GivesEachWithoutWaitingForMore()
+    {
+        // A priming event and the answer in one packet, the stream left open (as an upstream may): the answer must come
+        // from what was already read.
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("id: 0\ndata:\n\ndata: answer\n\n"));
+        await using var events = new SseEventReader(pipe.Reader.AsStream());
+
+        Assert.True(await events.ReadEventAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(events.Data.IsEmpty);
+        Assert.True(await events.ReadEventAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("answer", Encoding.UTF8.GetString(events.Data));
+        await pipe.Writer.CompleteAsync();
     }
 
     [Fact]
