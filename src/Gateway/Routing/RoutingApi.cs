@@ -21,6 +21,9 @@ internal static class RoutingApi
     public const string MessagePattern = "/v1/mcp/app/{mcpId}/message";
     public const string AggregatePattern = "/v1/mcp/mcp";
 
+    /// <summary>Session-less requests served so far (<see cref="NewRequestId"/>).</summary>
+    private static long _requests;
+
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -30,8 +33,6 @@ internal static class RoutingApi
         endpoints.MapToolApis();
         return endpoints;
     }
-
-    private static long _requests;
 
     /// <summary>The scope that lets a key call tools.</summary>
     public static ApiKeyScopes CallScope => ApiKeyScopes.Call;
