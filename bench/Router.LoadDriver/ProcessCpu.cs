@@ -13,12 +13,16 @@ internal static class ProcessCpu
     /// <summary>USER_HZ: the unit of the times in <c>/proc/&lt;pid&gt;/stat</c>, 100 on every Linux architecture .NET runs on.</summary>
     private const double TicksPerSecond = 100;
 
-    /// <summary>User plus system time of <paramref name="rootId"/> and its live descendants.</summary>
-    public static TimeSpan OfTree(int rootId)
+    /// <summary>
+    /// User plus system time of each of <paramref name="rootIds"/> with its live descendants, from one reading of the
+    /// process table (all zero where <c>/proc</c> is missing).
+    /// </summary>
+    public static TimeSpan[] OfTrees(params int[] rootIds)
     {
+        var times = new TimeSpan[rootIds.Length];
         if (!Directory.Exists("/proc"))
         {
-            return TimeSpan.Zero;
+            return times;
         }
 
         var processes = new List<(int Id, int Parent, long Ticks)>();
@@ -30,8 +34,24 @@ internal static class ProcessCpu
             }
         }
 
+        for (var i = 0; i < rootIds.Length; i++)
+        {
+            times[i] = TimeSpan.FromSeconds(TicksOfTree(processes, rootIds[i]) / TicksPerSecond);
+        }
+
+        return times;
+    }
+
+    /// <summary>This process's own CPU time.</summary>
+    public static TimeSpan OfSelf()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static long TicksOfTree(List<(int Id, int Parent, long Ticks)> processes, int rootId)
+    {
         var inTree = new HashSet<int> { rootId };
-        long ticks = 0;
 
         // Parents have lower ids than their children except after pid wrap-around; repeat until nothing joins.
         for (var grew = true; grew;)
@@ -47,6 +67,7 @@ internal static class ProcessCpu
             }
         }
 
+        long ticks = 0;
         foreach (var (id, _, processTicks) in processes)
         {
             if (inTree.Contains(id))
@@ -55,14 +76,7 @@ internal static class ProcessCpu
             }
         }
 
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
-    }
-
-    /// <summary>This process's own CPU time.</summary>
-    public static TimeSpan OfSelf()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
+        return ticks;
     }
 
     /// <summary>The parent id and utime + stime of one process; null when it is gone or unreadable.</summary>

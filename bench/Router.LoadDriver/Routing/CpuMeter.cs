@@ -7,8 +7,11 @@ namespace Router.LoadDriver.Routing;
 /// </summary>
 internal sealed class CpuMeter(int upstreamId, int relayId, int nodeId)
 {
-    public CpuSample Read() =>
-        new(ProcessCpu.OfSelf(), ProcessCpu.OfTree(upstreamId), ProcessCpu.OfTree(relayId), ProcessCpu.OfTree(nodeId));
+    public CpuSample Read()
+    {
+        var trees = ProcessCpu.OfTrees(upstreamId, relayId, nodeId);
+        return new(ProcessCpu.OfSelf(), trees[0], trees[1], trees[2]);
+    }
 }
 
 /// <summary>CPU time of the driver, the upstream, the relay and the router node.</summary>
